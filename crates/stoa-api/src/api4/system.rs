@@ -1,0 +1,82 @@
+//! `system`: health, client configuration, license, and the admin configuration.
+
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, put};
+use axum::{Json as Out, Router};
+use serde_json::{Value, json};
+use stoa_core::settings::Settings;
+use stoa_core::{Error, ErrorKind};
+
+use crate::error::ApiResult;
+use crate::extract::{Auth, Json, MaybeAuth, Params};
+use crate::state::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/system/ping", get(ping))
+        .route("/config/client", get(client_config))
+        .route("/license/client", get(client_license))
+        .route("/config", get(get_config).put(put_config))
+        .route("/config/patch", put(patch_config))
+}
+
+/// GET /api/v4/system/ping — `get_server_status=true` adds the database's health.
+async fn ping(State(state): State<AppState>, p: Params) -> Response {
+    let mut body = json!({
+        "status": "OK",
+        "AndroidLatestVersion": "", "AndroidMinVersion": "",
+        "IosLatestVersion": "", "IosMinVersion": "",
+        "ActiveSearchBackend": "database",
+    });
+    let mut status = StatusCode::OK;
+    if p.bool("get_server_status") {
+        let health = state.core.server_status().await;
+        let db = if health.database_ok { "OK" } else { "UNHEALTHY" };
+        body["database_status"] = db.into();
+        body["filestore_status"] = "OK".into();
+        if !health.database_ok {
+            body["status"] = "UNHEALTHY".into();
+            if !p.bool("use_rest_semantics") {
+                status = StatusCode::INTERNAL_SERVER_ERROR;
+            }
+        }
+    }
+    (status, Out(body)).into_response()
+}
+
+fn no_cache(mut resp: Response) -> Response {
+    resp.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache, no-store, must-revalidate"));
+    resp
+}
+
+/// GET /api/v4/config/client?format=old
+async fn client_config(State(state): State<AppState>, MaybeAuth(actor): MaybeAuth) -> ApiResult<Response> {
+    let config = state.core.client_config(actor.as_ref()).await?;
+    Ok(no_cache(Out(config).into_response()))
+}
+
+/// GET /api/v4/license/client?format=old — `format=old` is required, as in Mattermost.
+async fn client_license(State(state): State<AppState>, p: Params) -> ApiResult<Response> {
+    match p.str("format") {
+        Some("old") => Ok(no_cache(Out(state.core.client_license()).into_response())),
+        None => Err(Error::new(ErrorKind::NotImplemented, "api.license.client.old_format.app_error", "New format for the client license is not supported yet. Please specify format=old in the query string.").into()),
+        Some(_) => Err(Error::invalid_param("format").into()),
+    }
+}
+
+/// GET /api/v4/config (admins)
+async fn get_config(State(state): State<AppState>, Auth(actor): Auth) -> ApiResult<Response> {
+    Ok(no_cache(Out(state.core.get_config(&actor)?).into_response()))
+}
+
+/// PUT /api/v4/config (admins): the whole config; keys left out keep their values.
+async fn put_config(State(state): State<AppState>, Auth(actor): Auth, Json(body): Json<Value>) -> ApiResult<Out<Settings>> {
+    Ok(Out(state.core.patch_config(&actor, &body).await?))
+}
+
+/// PUT /api/v4/config/patch (admins)
+async fn patch_config(State(state): State<AppState>, Auth(actor): Auth, Json(body): Json<Value>) -> ApiResult<Out<Settings>> {
+    Ok(Out(state.core.patch_config(&actor, &body).await?))
+}

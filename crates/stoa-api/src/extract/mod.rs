@@ -1,0 +1,10 @@
+//! Extractors: the session, JSON bodies, query parameters and ids, each failing with a
+//! Mattermost error body instead of axum's plain-text rejections.
+
+mod auth;
+mod body;
+mod params;
+
+pub use auth::{Auth, ClientMeta, MaybeAuth};
+pub use body::Json;
+pub use params::{Params, team_id, user_param, valid_id};

@@ -1,0 +1,27 @@
+//! HTTP only: the `/api/v4` routes, their extractors and Mattermost's error body.
+//!
+//! A handler parses its input, makes one call into core and serialises the answer. Permission
+//! checks and rules live in core; SQL lives in the store. This crate never names a backend.
+
+mod api4;
+mod error;
+mod extract;
+mod middleware;
+mod state;
+
+pub use error::ApiError;
+pub use state::AppState;
+
+use axum::Router;
+
+/// The whole HTTP surface: `/api/v4` and, for every other path, `web` (the web app).
+pub fn router(state: AppState, web: Router) -> Router {
+    let api = api4::routes()
+        .fallback(api4::not_found)
+        .method_not_allowed_fallback(api4::method_not_allowed)
+        .with_state(state.clone());
+    Router::new()
+        .nest("/api/v4", api)
+        .fallback_service(web)
+        .layer(axum::middleware::from_fn_with_state(state, middleware::request_envelope))
+}

@@ -1,0 +1,131 @@
+//! Stoa's rules: who may do what, and what happens when they do.
+//!
+//! Every operation is a method on [`Core`] taking the acting [`Actor`] first, checking its
+//! permissions here (never in HTTP handlers), writing through the storage traits (in a
+//! transaction when it writes more than one row) and publishing the resulting [`events::Event`]s.
+//! Core knows no HTTP and no SQL.
+
+pub mod actor;
+pub mod avatar;
+pub mod channels;
+mod error;
+pub mod events;
+pub mod paging;
+pub mod password;
+pub mod perm;
+pub mod ports;
+pub mod roles;
+pub mod sessions;
+pub mod settings;
+pub mod system;
+pub mod teams;
+pub mod users;
+
+pub use actor::Actor;
+pub use error::{Error, ErrorKind, Result, StoreResultExt};
+pub use paging::Page;
+
+use std::sync::{Arc, RwLock};
+use stoa_store::Store;
+
+use events::{Bus, Event};
+use ports::FileStore;
+use settings::Settings;
+
+/// The Mattermost version Stoa answers with: clients gate features on it, and the mobile app
+/// refuses servers older than its minimum. 10.11 is the extended-support release whose API
+/// Stoa implements.
+pub const MATTERMOST_VERSION: &str = "10.11.0";
+
+/// What core is built from; `crates/stoa` fills it in.
+pub struct CoreParts {
+    pub store: Arc<dyn Store>,
+    pub bus: Arc<dyn Bus>,
+    pub files: Arc<dyn FileStore>,
+    /// `STOA_SITE_URL`: overrides `ServiceSettings.SiteURL` when set.
+    pub site_url: Option<String>,
+    /// Stoa's own version, reported as the build number.
+    pub build_number: String,
+}
+
+pub struct Core {
+    store: Arc<dyn Store>,
+    bus: Arc<dyn Bus>,
+    files: Arc<dyn FileStore>,
+    settings: RwLock<Arc<Settings>>,
+    site_url_override: Option<String>,
+    build_number: String,
+    sessions: sessions::SessionCache,
+    /// Guards the "first user becomes admin" decision against two sign-ups at once.
+    first_user: tokio::sync::Mutex<()>,
+}
+
+impl Core {
+    /// Builds core: loads the runtime settings from the database (storing the defaults on first
+    /// start).
+    pub async fn new(parts: CoreParts) -> Result<Arc<Core>> {
+        let stored = parts.store.get_system(system::CONFIG_KEY).await?;
+        let mut settings = match stored {
+            Some(json) => serde_json::from_str::<Settings>(&json).map_err(|e| {
+                Error::internal(format!("stored config is not valid: {e}"))
+            })?,
+            None => {
+                let defaults = Settings::default();
+                let json = serde_json::to_string(&defaults).map_err(Error::internal)?;
+                parts.store.init_system(system::CONFIG_KEY, &json).await?;
+                defaults
+            }
+        };
+        if let Some(url) = &parts.site_url {
+            settings.service_settings.site_url = url.clone();
+        }
+        parts
+            .store
+            .init_system(system::INSTALL_DATE_KEY, &stoa_model::now_ms().to_string())
+            .await?;
+        Ok(Arc::new(Core {
+            store: parts.store,
+            bus: parts.bus,
+            files: parts.files,
+            settings: RwLock::new(Arc::new(settings)),
+            site_url_override: parts.site_url,
+            build_number: parts.build_number,
+            sessions: sessions::SessionCache::default(),
+            first_user: tokio::sync::Mutex::new(()),
+        }))
+    }
+
+    /// The current runtime settings (a cheap shared snapshot).
+    pub fn settings(&self) -> Arc<Settings> {
+        match self.settings.read() {
+            Ok(s) => s.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    fn set_settings(&self, next: Settings) {
+        let next = Arc::new(next);
+        match self.settings.write() {
+            Ok(mut s) => *s = next,
+            Err(poisoned) => *poisoned.into_inner() = next,
+        }
+    }
+
+    /// Subscribes to every event core publishes (the WebSocket hub does).
+    pub fn subscribe(&self) -> tokio::sync::broadcast::Receiver<Arc<Event>> {
+        self.bus.subscribe()
+    }
+
+    fn publish(&self, event: Event) {
+        self.bus.publish(event);
+    }
+
+    pub fn backend(&self) -> &'static str {
+        self.store.backend()
+    }
+
+    /// Closes the database cleanly (graceful shutdown).
+    pub async fn shutdown(&self) {
+        self.store.close().await;
+    }
+}

@@ -1,0 +1,107 @@
+//! Password hashing: argon2id for every new hash; bcrypt hashes (as Mattermost stores them)
+//! verified too, so imported users keep their passwords.
+
+use argon2::password_hash::phc::PasswordHash;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use argon2::Argon2;
+
+use crate::settings::PasswordSettings;
+use crate::{Error, ErrorKind, Result};
+
+/// Hashes with argon2id (the crate's defaults: m=19 MiB, t=2, p=1, OWASP's recommendation).
+/// Runs on a blocking thread: it takes tens of milliseconds by design.
+pub async fn hash(password: String) -> Result<String> {
+    tokio::task::spawn_blocking(move || {
+        Argon2::default().hash_password(password.as_bytes()).map(|h| h.to_string()).map_err(|e| Error::internal(e.to_string()))
+    })
+    .await
+    .map_err(Error::internal)?
+}
+
+/// Checks a password against a stored argon2 or bcrypt hash. An empty hash never matches.
+pub async fn verify(password: String, stored: String) -> bool {
+    if stored.is_empty() {
+        return false;
+    }
+    tokio::task::spawn_blocking(move || {
+        if stored.starts_with("$2") {
+            bcrypt::verify(password.as_bytes(), &stored).unwrap_or(false)
+        } else {
+            PasswordHash::new(&stored)
+                .map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+                .unwrap_or(false)
+        }
+    })
+    .await
+    .unwrap_or(false)
+}
+
+/// Checks a new password against the configured rules, with Mattermost's error ids.
+pub fn check_rules(password: &str, rules: &PasswordSettings) -> Result<()> {
+    let len = password.chars().count();
+    let min = usize::try_from(rules.minimum_length).unwrap_or(8);
+    let mut missing = Vec::new();
+    if rules.lowercase && !password.chars().any(char::is_lowercase) {
+        missing.push("lowercase");
+    }
+    if rules.uppercase && !password.chars().any(char::is_uppercase) {
+        missing.push("uppercase");
+    }
+    if rules.number && !password.chars().any(|c| c.is_ascii_digit()) {
+        missing.push("number");
+    }
+    if rules.symbol && !password.chars().any(|c| c.is_ascii_punctuation() || c == ' ') {
+        missing.push("symbol");
+    }
+    if len < min || password.len() > stoa_model::validate::PASSWORD_MAX_LEN || !missing.is_empty() {
+        let id = if missing.is_empty() {
+            "model.user.is_valid.pwd.app_error".to_owned()
+        } else {
+            format!("model.user.is_valid.pwd_{}.app_error", missing.join("_"))
+        };
+        return Err(Error::new(
+            ErrorKind::BadRequest,
+            id,
+            format!(
+                "Your password must contain between {min} and {} characters{}.",
+                stoa_model::validate::PASSWORD_MAX_LEN,
+                if missing.is_empty() { String::new() } else { format!(" and at least one {} character", missing.join(", one ")) }
+            ),
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn argon2_round_trip() {
+        let h = hash("correct horse".into()).await.expect("hashes");
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify("correct horse".into(), h.clone()).await);
+        assert!(!verify("wrong".into(), h).await);
+    }
+
+    #[tokio::test]
+    async fn bcrypt_hashes_from_mattermost_verify() {
+        let h = bcrypt::hash("imported-pass", 4).expect("bcrypt");
+        assert!(verify("imported-pass".into(), h.clone()).await);
+        assert!(!verify("other".into(), h).await);
+        assert!(!verify("x".into(), String::new()).await);
+    }
+
+    #[test]
+    fn rules() {
+        let mut r = PasswordSettings::default();
+        assert!(check_rules("12345678", &r).is_ok());
+        assert!(check_rules("1234567", &r).is_err());
+        assert!(check_rules(&"a".repeat(73), &r).is_err());
+        r.uppercase = true;
+        r.number = true;
+        let e = check_rules("abcdefgh", &r).expect_err("needs more");
+        assert_eq!(e.id, "model.user.is_valid.pwd_uppercase_number.app_error");
+        assert!(check_rules("Abcdefg1", &r).is_ok());
+    }
+}

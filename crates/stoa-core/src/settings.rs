@@ -1,0 +1,356 @@
+//! Runtime settings: the Mattermost-shaped configuration the admin console reads and writes via
+//! `/api/v4/config`. Stored in the database (`systems` row `config`), held in memory, and
+//! swapped whole on change. Only the sections and keys Stoa acts on are kept; unknown keys sent
+//! by a client are ignored.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct Settings {
+    pub service_settings: ServiceSettings,
+    pub team_settings: TeamSettings,
+    pub password_settings: PasswordSettings,
+    pub privacy_settings: PrivacySettings,
+    pub email_settings: EmailSettings,
+    pub file_settings: FileSettings,
+    pub localization_settings: LocalizationSettings,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            service_settings: ServiceSettings::default(),
+            team_settings: TeamSettings::default(),
+            password_settings: PasswordSettings::default(),
+            privacy_settings: PrivacySettings::default(),
+            email_settings: EmailSettings::default(),
+            file_settings: FileSettings::default(),
+            localization_settings: LocalizationSettings::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct ServiceSettings {
+    #[serde(rename = "SiteURL")]
+    pub site_url: String,
+    pub session_length_web_in_hours: i64,
+    pub session_length_mobile_in_hours: i64,
+    pub session_length_sso_in_hours: i64,
+    pub extend_session_length_with_activity: bool,
+    pub session_idle_timeout_in_minutes: i64,
+    pub maximum_login_attempts: i64,
+    pub enable_user_access_tokens: bool,
+    pub enable_developer: bool,
+    pub enable_api_team_deletion: bool,
+    pub enable_api_user_deletion: bool,
+    pub enable_api_channel_deletion: bool,
+    pub enable_custom_emoji: bool,
+    pub enable_emoji_picker: bool,
+    pub enable_user_typing_messages: bool,
+    pub time_between_user_typing_updates_milliseconds: i64,
+    pub enable_channel_viewed_messages: bool,
+    pub post_edit_time_limit: i64,
+    pub collapsed_threads: String,
+    pub enable_link_previews: bool,
+    pub enable_post_username_override: bool,
+    pub enable_post_icon_override: bool,
+    pub enable_commands: bool,
+    pub enable_incoming_webhooks: bool,
+    pub enable_outgoing_webhooks: bool,
+    pub enable_bot_account_creation: bool,
+    pub experimental_strict_csrf_enforcement: bool,
+    /// Bytes of a JSON request body (`MaximumPayloadSizeBytes`).
+    pub maximum_payload_size_bytes: i64,
+}
+
+impl Default for ServiceSettings {
+    fn default() -> Self {
+        ServiceSettings {
+            site_url: String::new(),
+            session_length_web_in_hours: 720,
+            session_length_mobile_in_hours: 720,
+            session_length_sso_in_hours: 720,
+            extend_session_length_with_activity: true,
+            session_idle_timeout_in_minutes: 43200,
+            maximum_login_attempts: 10,
+            enable_user_access_tokens: false,
+            enable_developer: false,
+            enable_api_team_deletion: false,
+            enable_api_user_deletion: false,
+            enable_api_channel_deletion: false,
+            enable_custom_emoji: true,
+            enable_emoji_picker: true,
+            enable_user_typing_messages: true,
+            time_between_user_typing_updates_milliseconds: 5000,
+            enable_channel_viewed_messages: true,
+            post_edit_time_limit: -1,
+            collapsed_threads: "default_on".into(),
+            enable_link_previews: false,
+            enable_post_username_override: false,
+            enable_post_icon_override: false,
+            enable_commands: true,
+            enable_incoming_webhooks: true,
+            enable_outgoing_webhooks: true,
+            enable_bot_account_creation: false,
+            experimental_strict_csrf_enforcement: false,
+            maximum_payload_size_bytes: 300_000,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct TeamSettings {
+    pub site_name: String,
+    pub max_users_per_team: i64,
+    pub enable_user_creation: bool,
+    pub enable_open_server: bool,
+    pub restrict_creation_to_domains: String,
+    pub enable_custom_user_statuses: bool,
+    pub enable_last_active_time: bool,
+    /// `any` or `team`: whether direct messages need a shared team.
+    pub restrict_direct_message: String,
+    pub teammate_name_display: String,
+    pub lock_teammate_name_display: bool,
+    pub experimental_view_archived_channels: bool,
+    pub max_channels_per_team: i64,
+    pub max_notifications_per_channel: i64,
+    pub enable_confirm_notifications_to_channel: bool,
+    pub experimental_default_channels: Vec<String>,
+    pub experimental_primary_team: String,
+    pub enable_join_leave_message_by_default: bool,
+    pub enable_user_deactivation: bool,
+    pub custom_description_text: String,
+}
+
+impl Default for TeamSettings {
+    fn default() -> Self {
+        TeamSettings {
+            site_name: "Stoa".into(),
+            // Mattermost ships 50, a limit meant for trials; a self-hosted server should not need
+            // a settings change before the 51st colleague joins (see docs/COMPATIBILITY.md).
+            max_users_per_team: 100_000,
+            enable_user_creation: true,
+            enable_open_server: false,
+            restrict_creation_to_domains: String::new(),
+            enable_custom_user_statuses: true,
+            enable_last_active_time: true,
+            restrict_direct_message: "any".into(),
+            teammate_name_display: "username".into(),
+            lock_teammate_name_display: false,
+            experimental_view_archived_channels: true,
+            max_channels_per_team: 2000,
+            max_notifications_per_channel: 1000,
+            enable_confirm_notifications_to_channel: true,
+            experimental_default_channels: Vec::new(),
+            experimental_primary_team: String::new(),
+            enable_join_leave_message_by_default: true,
+            enable_user_deactivation: false,
+            custom_description_text: String::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct PasswordSettings {
+    pub minimum_length: i64,
+    pub lowercase: bool,
+    pub number: bool,
+    pub uppercase: bool,
+    pub symbol: bool,
+    pub enable_forgot_link: bool,
+}
+
+impl Default for PasswordSettings {
+    fn default() -> Self {
+        PasswordSettings {
+            minimum_length: 8,
+            lowercase: false,
+            number: false,
+            uppercase: false,
+            symbol: false,
+            enable_forgot_link: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct PrivacySettings {
+    pub show_email_address: bool,
+    pub show_full_name: bool,
+}
+
+impl Default for PrivacySettings {
+    fn default() -> Self {
+        PrivacySettings { show_email_address: true, show_full_name: true }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct EmailSettings {
+    pub enable_sign_up_with_email: bool,
+    pub enable_sign_in_with_email: bool,
+    pub enable_sign_in_with_username: bool,
+    pub require_email_verification: bool,
+    pub send_email_notifications: bool,
+    pub send_push_notifications: bool,
+}
+
+impl Default for EmailSettings {
+    fn default() -> Self {
+        EmailSettings {
+            enable_sign_up_with_email: true,
+            enable_sign_in_with_email: true,
+            enable_sign_in_with_username: true,
+            require_email_verification: false,
+            send_email_notifications: false,
+            send_push_notifications: false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct FileSettings {
+    pub enable_file_attachments: bool,
+    pub enable_mobile_upload: bool,
+    pub enable_mobile_download: bool,
+    pub max_file_size: i64,
+    pub enable_public_link: bool,
+    pub max_image_resolution: i64,
+}
+
+impl Default for FileSettings {
+    fn default() -> Self {
+        FileSettings {
+            enable_file_attachments: true,
+            enable_mobile_upload: true,
+            enable_mobile_download: true,
+            max_file_size: 100 * 1024 * 1024,
+            enable_public_link: false,
+            max_image_resolution: 7680 * 4320,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct LocalizationSettings {
+    pub default_server_locale: String,
+    pub default_client_locale: String,
+    pub available_locales: String,
+}
+
+impl Default for LocalizationSettings {
+    fn default() -> Self {
+        LocalizationSettings {
+            default_server_locale: "en".into(),
+            default_client_locale: "en".into(),
+            available_locales: String::new(),
+        }
+    }
+}
+
+impl Settings {
+    /// Rejects values the server cannot run with, naming the key.
+    pub fn validate(&self) -> crate::Result<()> {
+        let bad = |key: &str| {
+            crate::Error::new(
+                crate::ErrorKind::BadRequest,
+                "model.config.is_valid.app_error",
+                format!("Invalid value for {key}."),
+            )
+        };
+        let s = &self.service_settings;
+        if s.session_length_web_in_hours < 1 {
+            return Err(bad("ServiceSettings.SessionLengthWebInHours"));
+        }
+        if s.session_length_mobile_in_hours < 1 {
+            return Err(bad("ServiceSettings.SessionLengthMobileInHours"));
+        }
+        if s.maximum_payload_size_bytes < 1024 {
+            return Err(bad("ServiceSettings.MaximumPayloadSizeBytes"));
+        }
+        if !matches!(s.collapsed_threads.as_str(), "disabled" | "default_off" | "default_on" | "always_on") {
+            return Err(bad("ServiceSettings.CollapsedThreads"));
+        }
+        let p = &self.password_settings;
+        if !(5..=72).contains(&p.minimum_length) {
+            return Err(bad("PasswordSettings.MinimumLength"));
+        }
+        let t = &self.team_settings;
+        if t.max_users_per_team < 1 {
+            return Err(bad("TeamSettings.MaxUsersPerTeam"));
+        }
+        if !matches!(t.restrict_direct_message.as_str(), "any" | "team") {
+            return Err(bad("TeamSettings.RestrictDirectMessage"));
+        }
+        if !matches!(t.teammate_name_display.as_str(), "username" | "nickname_full_name" | "full_name") {
+            return Err(bad("TeamSettings.TeammateNameDisplay"));
+        }
+        if self.file_settings.max_file_size < 1 {
+            return Err(bad("FileSettings.MaxFileSize"));
+        }
+        Ok(())
+    }
+
+    /// Applies a partial config (JSON object with the same shape) over these settings.
+    pub fn patched(&self, patch: &serde_json::Value) -> crate::Result<Settings> {
+        let mut current = serde_json::to_value(self).map_err(crate::Error::internal)?;
+        merge(&mut current, patch);
+        let next: Settings = serde_json::from_value(current)
+            .map_err(|e| crate::Error::invalid_body_param("config").with_detail(e.to_string()))?;
+        next.validate()?;
+        Ok(next)
+    }
+}
+
+/// Deep-merges `patch` into `target`: objects merge key by key, anything else replaces.
+fn merge(target: &mut serde_json::Value, patch: &serde_json::Value) {
+    match (target, patch) {
+        (serde_json::Value::Object(t), serde_json::Value::Object(p)) => {
+            for (k, v) in p {
+                match t.get_mut(k) {
+                    Some(existing) => merge(existing, v),
+                    None => {
+                        t.insert(k.clone(), v.clone());
+                    }
+                }
+            }
+        }
+        (t, p) => *t = p.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_valid_and_use_mattermost_key_names() {
+        let s = Settings::default();
+        s.validate().expect("valid");
+        let json = serde_json::to_value(&s).expect("serialises");
+        assert_eq!(json["TeamSettings"]["EnableOpenServer"], false);
+        assert_eq!(json["ServiceSettings"]["SiteURL"], "");
+        assert_eq!(json["PasswordSettings"]["MinimumLength"], 8);
+    }
+
+    #[test]
+    fn patch_changes_only_given_keys_and_validates() {
+        let s = Settings::default();
+        let next = s
+            .patched(&serde_json::json!({"TeamSettings": {"EnableOpenServer": true}}))
+            .expect("patches");
+        assert!(next.team_settings.enable_open_server);
+        assert_eq!(next.team_settings.site_name, "Stoa");
+        assert!(s.patched(&serde_json::json!({"PasswordSettings": {"MinimumLength": 2}})).is_err());
+        assert!(s.patched(&serde_json::json!({"TeamSettings": {"EnableOpenServer": "yes"}})).is_err());
+    }
+}

@@ -1,0 +1,51 @@
+//! The storage contract: one trait per Mattermost area, named as Mattermost's stores are.
+//!
+//! Core holds an `Arc<dyn Store>` and never knows which database is behind it. Methods are
+//! ordered create → read → update → delete. Every method either does its whole work or returns an
+//! error; multi-step changes go through [`Store::begin`].
+//!
+//! The `testkit` feature carries the contract suite that every backend runs on real databases.
+
+mod channels;
+mod error;
+mod sessions;
+mod system;
+mod teams;
+mod users;
+
+#[cfg(feature = "testkit")]
+pub mod testkit;
+
+pub use channels::{ChannelListQuery, ChannelStore};
+pub use error::{OptionalExt, StoreError, StoreResult};
+pub use sessions::SessionStore;
+pub use system::SystemStore;
+pub use teams::{TeamListQuery, TeamStore};
+pub use users::{UserListQuery, UserSort, UserStore};
+
+/// Everything a unit of work can read and write: the pool and a transaction both offer it.
+pub trait Repos: UserStore + SessionStore + TeamStore + ChannelStore + SystemStore + Send + Sync {}
+
+impl<T> Repos for T where T: UserStore + SessionStore + TeamStore + ChannelStore + SystemStore + Send + Sync {}
+
+/// A database: the repositories over a connection pool, plus transactions.
+#[async_trait::async_trait]
+pub trait Store: Repos {
+    /// Starts a transaction. On SQLite, transactions are serialised through one writer
+    /// connection, so they never fail with "database is locked".
+    async fn begin(&self) -> StoreResult<Box<dyn Transaction>>;
+    /// Which backend this is (`sqlite` or `postgres`), for logs and `SQLDriverName`.
+    fn backend(&self) -> &'static str;
+    /// The applied schema version.
+    async fn schema_version(&self) -> StoreResult<i64>;
+    /// Checks the database answers.
+    async fn ping(&self) -> StoreResult<()>;
+    /// Closes every connection, waiting for in-flight queries.
+    async fn close(&self);
+}
+
+/// A transaction: the same repositories; dropped without `commit`, it rolls back.
+#[async_trait::async_trait]
+pub trait Transaction: Repos {
+    async fn commit(self: Box<Self>) -> StoreResult<()>;
+}
