@@ -59,7 +59,12 @@ impl IntoResponse for ApiError {
                 HeaderValue::from_static("MMAUTHTOKEN=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax"),
             );
         }
-        resp.extensions_mut().insert(PendingError { id: e.id.into_owned(), message: e.message.into_owned(), detail, status });
+        resp.extensions_mut().insert(PendingError {
+            id: e.id.into_owned(),
+            message: e.message.into_owned(),
+            detail,
+            status,
+        });
         resp
     }
 }

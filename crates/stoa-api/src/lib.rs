@@ -23,5 +23,8 @@ pub fn router(state: AppState, web: Router) -> Router {
     Router::new()
         .nest("/api/v4", api)
         .fallback_service(web)
-        .layer(axum::middleware::from_fn_with_state(state, middleware::request_envelope))
+        .layer(axum::middleware::from_fn_with_state(
+            state,
+            middleware::request_envelope,
+        ))
 }

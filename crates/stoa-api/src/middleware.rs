@@ -35,7 +35,10 @@ pub async fn request_envelope(State(state): State<AppState>, req: Request, next:
         };
         let json = serde_json::to_vec(&body).unwrap_or_default();
         *resp.body_mut() = Body::from(json);
-        resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        resp.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
         resp.headers_mut().remove(header::CONTENT_LENGTH);
     }
 
@@ -46,15 +49,19 @@ pub async fn request_envelope(State(state): State<AppState>, req: Request, next:
     if let Ok(v) = HeaderValue::from_str(&state.core.version_id()) {
         headers.insert(X_VERSION_ID.clone(), v);
     }
-    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
-    if is_api {
-        if method == Method::GET && !headers.contains_key(header::CACHE_CONTROL) {
-            headers.insert(header::EXPIRES, HeaderValue::from_static("0"));
-        }
-        // Mattermost answers every API call in JSON; errors produced before a handler ran
-        // (e.g. a 405 from routing) are already rendered above.
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    if is_api && method == Method::GET && !headers.contains_key(header::CACHE_CONTROL) {
+        headers.insert(header::EXPIRES, HeaderValue::from_static("0"));
     }
+    // Mattermost answers every API call in JSON; errors produced before a handler ran
+    // (e.g. a 405 from routing) are already rendered above.
 
     tracing::info!(
         target: "stoa::http",

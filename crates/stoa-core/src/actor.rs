@@ -12,12 +12,18 @@ pub struct Actor {
 
 impl Actor {
     pub fn new(session: Session) -> Self {
-        Actor { session: Arc::new(session) }
+        Actor {
+            session: Arc::new(session),
+        }
     }
 
     /// The server itself (command line, background jobs): every permission, no user.
     pub fn system() -> Self {
-        Actor::new(Session { roles: stoa_model::role::SYSTEM_ADMIN.to_owned(), local: true, ..Default::default() })
+        Actor::new(Session {
+            roles: stoa_model::role::SYSTEM_ADMIN.to_owned(),
+            local: true,
+            ..Default::default()
+        })
     }
 
     pub fn user_id(&self) -> &str {

@@ -10,9 +10,18 @@ pub const MAX_UPLOAD_BYTES: usize = 10 * 1024 * 1024;
 
 /// Background colours, picked by a hash of the user id.
 const PALETTE: [[u8; 3]; 12] = [
-    [0x16, 0x5d, 0xa5], [0x1d, 0x86, 0x5f], [0x8e, 0x44, 0xad], [0xc0, 0x39, 0x2b],
-    [0xd3, 0x54, 0x00], [0x2c, 0x3e, 0x50], [0x16, 0xa0, 0x85], [0x7f, 0x8c, 0x8d],
-    [0xb0, 0x3a, 0x70], [0x27, 0x60, 0x9e], [0x6a, 0x52, 0x3e], [0x3d, 0x7a, 0x2b],
+    [0x16, 0x5d, 0xa5],
+    [0x1d, 0x86, 0x5f],
+    [0x8e, 0x44, 0xad],
+    [0xc0, 0x39, 0x2b],
+    [0xd3, 0x54, 0x00],
+    [0x2c, 0x3e, 0x50],
+    [0x16, 0xa0, 0x85],
+    [0x7f, 0x8c, 0x8d],
+    [0xb0, 0x3a, 0x70],
+    [0x27, 0x60, 0x9e],
+    [0x6a, 0x52, 0x3e],
+    [0x3d, 0x7a, 0x2b],
 ];
 
 /// A 5×7 bitmap font: each glyph is seven rows, the five low bits of each byte are pixels.
@@ -60,9 +69,14 @@ fn glyph(c: char) -> [u8; 7] {
 
 /// PNG bytes of the default picture for a user.
 pub fn default_image(user_id: &str, username: &str) -> Result<Vec<u8>> {
-    let hash = user_id.bytes().fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)));
+    let hash = user_id
+        .bytes()
+        .fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)));
     let bg = PALETTE[(hash as usize) % PALETTE.len()];
-    let initial = username.chars().find(|c| c.is_ascii_alphanumeric()).unwrap_or('?');
+    let initial = username
+        .chars()
+        .find(|c| c.is_ascii_alphanumeric())
+        .unwrap_or('?');
     let rows = glyph(initial);
     let scale = 12u32;
     let (gw, gh) = (5 * scale, 7 * scale);
@@ -103,35 +117,70 @@ impl Core {
     /// `GET /users/{id}/image`: the uploaded picture, or the generated default.
     pub async fn get_profile_image(&self, _actor: &Actor, user_id: &str) -> Result<ProfileImage> {
         let user = self.store.get_user(user_id).await.or_not_found("user")?;
-        if user.last_picture_update > 0 {
-            if let Some(bytes) = self.files.read(&image_path(user_id)).await.map_err(Error::internal)? {
-                return Ok(ProfileImage { content_type: sniff_image(&bytes).unwrap_or("application/octet-stream"), bytes });
-            }
+        if user.last_picture_update > 0
+            && let Some(bytes) = self
+                .files
+                .read(&image_path(user_id))
+                .await
+                .map_err(Error::internal)?
+        {
+            return Ok(ProfileImage {
+                content_type: sniff_image(&bytes).unwrap_or("application/octet-stream"),
+                bytes,
+            });
         }
-        Ok(ProfileImage { bytes: default_image(&user.id, &user.username)?, content_type: "image/png" })
+        Ok(ProfileImage {
+            bytes: default_image(&user.id, &user.username)?,
+            content_type: "image/png",
+        })
     }
 
     /// `GET /users/{id}/image/default`.
-    pub async fn get_default_profile_image(&self, _actor: &Actor, user_id: &str) -> Result<ProfileImage> {
+    pub async fn get_default_profile_image(
+        &self,
+        _actor: &Actor,
+        user_id: &str,
+    ) -> Result<ProfileImage> {
         let user = self.store.get_user(user_id).await.or_not_found("user")?;
-        Ok(ProfileImage { bytes: default_image(&user.id, &user.username)?, content_type: "image/png" })
+        Ok(ProfileImage {
+            bytes: default_image(&user.id, &user.username)?,
+            content_type: "image/png",
+        })
     }
 
     /// `POST /users/{id}/image`: stores a PNG, JPEG, GIF or WebP picture as uploaded.
-    pub async fn set_profile_image(&self, actor: &Actor, user_id: &str, bytes: Vec<u8>) -> Result<()> {
+    pub async fn set_profile_image(
+        &self,
+        actor: &Actor,
+        user_id: &str,
+        bytes: Vec<u8>,
+    ) -> Result<()> {
         if !actor.is(user_id) && !actor.can(perm::EDIT_OTHER_USERS) {
             return Err(Error::forbidden(perm::EDIT_OTHER_USERS.0));
         }
         if bytes.len() > MAX_UPLOAD_BYTES {
-            return Err(Error::new(ErrorKind::TooLarge, "api.user.upload_profile_user.too_large.app_error", "Unable to upload profile image. File is too large."));
+            return Err(Error::new(
+                ErrorKind::TooLarge,
+                "api.user.upload_profile_user.too_large.app_error",
+                "Unable to upload profile image. File is too large.",
+            ));
         }
         if sniff_image(&bytes).is_none() {
-            return Err(Error::new(ErrorKind::BadRequest, "api.user.upload_profile_user.decode.app_error", "Could not decode profile image."));
+            return Err(Error::new(
+                ErrorKind::BadRequest,
+                "api.user.upload_profile_user.decode.app_error",
+                "Could not decode profile image.",
+            ));
         }
         let mut user = self.store.get_user(user_id).await.or_not_found("user")?;
-        self.files.write(&image_path(user_id), bytes).await.map_err(Error::internal)?;
+        self.files
+            .write(&image_path(user_id), bytes)
+            .await
+            .map_err(Error::internal)?;
         user.last_picture_update = stoa_model::now_ms();
-        self.store.update_last_picture_update(user_id, user.last_picture_update).await?;
+        self.store
+            .update_last_picture_update(user_id, user.last_picture_update)
+            .await?;
         user.update_at = user.last_picture_update;
         self.publish_user_updated(&user);
         Ok(())
@@ -143,10 +192,15 @@ impl Core {
             return Err(Error::forbidden(perm::EDIT_OTHER_USERS.0));
         }
         let mut user = self.store.get_user(user_id).await.or_not_found("user")?;
-        self.files.remove(&image_path(user_id)).await.map_err(Error::internal)?;
+        self.files
+            .remove(&image_path(user_id))
+            .await
+            .map_err(Error::internal)?;
         // Mattermost marks a generated picture with a negative timestamp (still a cache buster).
         user.last_picture_update = -stoa_model::now_ms();
-        self.store.update_last_picture_update(user_id, user.last_picture_update).await?;
+        self.store
+            .update_last_picture_update(user_id, user.last_picture_update)
+            .await?;
         self.publish_user_updated(&user);
         Ok(())
     }

@@ -32,8 +32,18 @@ pub struct Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
-    pub fn new(kind: ErrorKind, id: impl Into<Cow<'static, str>>, message: impl Into<Cow<'static, str>>) -> Self {
-        Error { kind, id: id.into(), message: message.into(), detail: String::new(), source: None }
+    pub fn new(
+        kind: ErrorKind,
+        id: impl Into<Cow<'static, str>>,
+        message: impl Into<Cow<'static, str>>,
+    ) -> Self {
+        Error {
+            kind,
+            id: id.into(),
+            message: message.into(),
+            detail: String::new(),
+            source: None,
+        }
     }
 
     pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
@@ -43,7 +53,11 @@ impl Error {
 
     /// `api.context.invalid_param.app_error` for a bad body or query field.
     pub fn invalid_param(name: &str) -> Self {
-        Error::new(ErrorKind::BadRequest, "api.context.invalid_param.app_error", format!("Invalid {name} parameter."))
+        Error::new(
+            ErrorKind::BadRequest,
+            "api.context.invalid_param.app_error",
+            format!("Invalid {name} parameter."),
+        )
     }
 
     /// `api.context.invalid_body_param.app_error`.
@@ -66,7 +80,11 @@ impl Error {
 
     /// A model-validation failure, as Mattermost's `model.<entity>.is_valid.<field>.app_error`.
     pub fn invalid(entity: &str, field: &str, message: impl Into<Cow<'static, str>>) -> Self {
-        Error::new(ErrorKind::BadRequest, format!("model.{entity}.is_valid.{field}.app_error"), message)
+        Error::new(
+            ErrorKind::BadRequest,
+            format!("model.{entity}.is_valid.{field}.app_error"),
+            message,
+        )
     }
 
     /// 403 `api.context.permissions.app_error`.
@@ -100,7 +118,11 @@ impl Error {
             "role" => "app.role.get_by_name.app_error",
             _ => "app.not_found.app_error",
         };
-        Error::new(ErrorKind::NotFound, id, format!("Unable to find the {}.", entity.replace('_', " ")))
+        Error::new(
+            ErrorKind::NotFound,
+            id,
+            format!("Unable to find the {}.", entity.replace('_', " ")),
+        )
     }
 
     pub fn internal(source: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
@@ -114,7 +136,11 @@ impl Error {
     }
 
     pub fn not_implemented(what: &str) -> Self {
-        Error::new(ErrorKind::NotImplemented, "api.not_implemented.app_error", format!("{what} is not implemented by this server."))
+        Error::new(
+            ErrorKind::NotImplemented,
+            "api.not_implemented.app_error",
+            format!("{what} is not implemented by this server."),
+        )
     }
 }
 
@@ -124,9 +150,12 @@ impl From<StoreError> for Error {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound => Error::not_found("resource"),
-            StoreError::Conflict { constraint } => {
-                Error::new(ErrorKind::Conflict, "app.conflict.app_error", "The item already exists.").with_detail(constraint)
-            }
+            StoreError::Conflict { constraint } => Error::new(
+                ErrorKind::Conflict,
+                "app.conflict.app_error",
+                "The item already exists.",
+            )
+            .with_detail(constraint),
             StoreError::Backend(source) => Error::internal(source),
         }
     }

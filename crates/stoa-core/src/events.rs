@@ -34,7 +34,11 @@ pub struct Event {
 
 impl Event {
     pub fn new(event: &'static str) -> Self {
-        Event { event, data: Map::new(), broadcast: Broadcast::default() }
+        Event {
+            event,
+            data: Map::new(),
+            broadcast: Broadcast::default(),
+        }
     }
 
     /// Adds a `data` field.
@@ -67,7 +71,10 @@ impl Event {
     }
 
     pub fn omitting(mut self, user_id: &str) -> Self {
-        self.broadcast.omit_users.get_or_insert_with(Default::default).insert(user_id.to_owned(), true);
+        self.broadcast
+            .omit_users
+            .get_or_insert_with(Default::default)
+            .insert(user_id.to_owned(), true);
         self
     }
 }
@@ -86,7 +93,9 @@ pub struct LocalBus {
 
 impl LocalBus {
     pub fn new(capacity: usize) -> Self {
-        LocalBus { tx: broadcast::channel(capacity.max(16)).0 }
+        LocalBus {
+            tx: broadcast::channel(capacity.max(16)).0,
+        }
     }
 }
 

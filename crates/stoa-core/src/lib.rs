@@ -66,9 +66,8 @@ impl Core {
     pub async fn new(parts: CoreParts) -> Result<Arc<Core>> {
         let stored = parts.store.get_system(system::CONFIG_KEY).await?;
         let mut settings = match stored {
-            Some(json) => serde_json::from_str::<Settings>(&json).map_err(|e| {
-                Error::internal(format!("stored config is not valid: {e}"))
-            })?,
+            Some(json) => serde_json::from_str::<Settings>(&json)
+                .map_err(|e| Error::internal(format!("stored config is not valid: {e}")))?,
             None => {
                 let defaults = Settings::default();
                 let json = serde_json::to_string(&defaults).map_err(Error::internal)?;

@@ -12,7 +12,10 @@ pub struct Page {
 
 impl Default for Page {
     fn default() -> Self {
-        Page { page: 0, per_page: DEFAULT_PER_PAGE }
+        Page {
+            page: 0,
+            per_page: DEFAULT_PER_PAGE,
+        }
     }
 }
 
@@ -20,7 +23,10 @@ impl Page {
     /// Negative pages become 0; `per_page` is clamped to 1..=200 (a larger value is not an
     /// error in Mattermost, it is silently reduced).
     pub fn new(page: i64, per_page: i64) -> Self {
-        Page { page: page.max(0), per_page: per_page.clamp(1, MAX_PER_PAGE) }
+        Page {
+            page: page.max(0),
+            per_page: per_page.clamp(1, MAX_PER_PAGE),
+        }
     }
 
     pub fn offset(self) -> i64 {
@@ -38,8 +44,20 @@ mod tests {
 
     #[test]
     fn bounds() {
-        assert_eq!(Page::new(-1, 1000), Page { page: 0, per_page: 200 });
-        assert_eq!(Page::new(3, 0), Page { page: 3, per_page: 1 });
+        assert_eq!(
+            Page::new(-1, 1000),
+            Page {
+                page: 0,
+                per_page: 200
+            }
+        );
+        assert_eq!(
+            Page::new(3, 0),
+            Page {
+                page: 3,
+                per_page: 1
+            }
+        );
         assert_eq!(Page::new(2, 50).offset(), 100);
     }
 }

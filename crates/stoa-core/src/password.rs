@@ -1,9 +1,9 @@
 //! Password hashing: argon2id for every new hash; bcrypt hashes (as Mattermost stores them)
 //! verified too, so imported users keep their passwords.
 
+use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
-use argon2::Argon2;
 
 use crate::settings::PasswordSettings;
 use crate::{Error, ErrorKind, Result};
@@ -12,7 +12,10 @@ use crate::{Error, ErrorKind, Result};
 /// Runs on a blocking thread: it takes tens of milliseconds by design.
 pub async fn hash(password: String) -> Result<String> {
     tokio::task::spawn_blocking(move || {
-        Argon2::default().hash_password(password.as_bytes()).map(|h| h.to_string()).map_err(|e| Error::internal(e.to_string()))
+        Argon2::default()
+            .hash_password(password.as_bytes())
+            .map(|h| h.to_string())
+            .map_err(|e| Error::internal(e.to_string()))
     })
     .await
     .map_err(Error::internal)?
@@ -28,7 +31,11 @@ pub async fn verify(password: String, stored: String) -> bool {
             bcrypt::verify(password.as_bytes(), &stored).unwrap_or(false)
         } else {
             PasswordHash::new(&stored)
-                .map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+                .map(|h| {
+                    Argon2::default()
+                        .verify_password(password.as_bytes(), &h)
+                        .is_ok()
+                })
                 .unwrap_or(false)
         }
     })
@@ -50,7 +57,11 @@ pub fn check_rules(password: &str, rules: &PasswordSettings) -> Result<()> {
     if rules.number && !password.chars().any(|c| c.is_ascii_digit()) {
         missing.push("number");
     }
-    if rules.symbol && !password.chars().any(|c| c.is_ascii_punctuation() || c == ' ') {
+    if rules.symbol
+        && !password
+            .chars()
+            .any(|c| c.is_ascii_punctuation() || c == ' ')
+    {
         missing.push("symbol");
     }
     if len < min || password.len() > stoa_model::validate::PASSWORD_MAX_LEN || !missing.is_empty() {
@@ -65,7 +76,11 @@ pub fn check_rules(password: &str, rules: &PasswordSettings) -> Result<()> {
             format!(
                 "Your password must contain between {min} and {} characters{}.",
                 stoa_model::validate::PASSWORD_MAX_LEN,
-                if missing.is_empty() { String::new() } else { format!(" and at least one {} character", missing.join(", one ")) }
+                if missing.is_empty() {
+                    String::new()
+                } else {
+                    format!(" and at least one {} character", missing.join(", one "))
+                }
             ),
         ));
     }

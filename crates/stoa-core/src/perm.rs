@@ -98,41 +98,108 @@ permissions! {
 fn role_permissions(role: &str) -> &'static [Permission] {
     match role {
         role::SYSTEM_USER => &[
-            LIST_PUBLIC_TEAMS, JOIN_PUBLIC_TEAMS, CREATE_DIRECT_CHANNEL, CREATE_GROUP_CHANNEL,
-            VIEW_MEMBERS, CREATE_TEAM, CREATE_EMOJIS, DELETE_EMOJIS,
+            LIST_PUBLIC_TEAMS,
+            JOIN_PUBLIC_TEAMS,
+            CREATE_DIRECT_CHANNEL,
+            CREATE_GROUP_CHANNEL,
+            VIEW_MEMBERS,
+            CREATE_TEAM,
+            CREATE_EMOJIS,
+            DELETE_EMOJIS,
         ],
         role::SYSTEM_GUEST => &[CREATE_DIRECT_CHANNEL, CREATE_GROUP_CHANNEL],
-        "system_user_access_token" => &[CREATE_USER_ACCESS_TOKEN, READ_USER_ACCESS_TOKEN, REVOKE_USER_ACCESS_TOKEN],
+        "system_user_access_token" => &[
+            CREATE_USER_ACCESS_TOKEN,
+            READ_USER_ACCESS_TOKEN,
+            REVOKE_USER_ACCESS_TOKEN,
+        ],
         "system_post_all" => &[CREATE_POST],
         "system_post_all_public" => &[CREATE_POST_PUBLIC],
-        "system_user_manager" => &[SYSCONSOLE_READ_USERS, SYSCONSOLE_READ_TEAMS, SYSCONSOLE_READ_CHANNELS, VIEW_TEAM, LIST_PRIVATE_TEAMS, LIST_PUBLIC_TEAMS],
-        "system_read_only_admin" => &[SYSCONSOLE_READ_USERS, SYSCONSOLE_READ_TEAMS, SYSCONSOLE_READ_CHANNELS, LIST_PRIVATE_TEAMS, LIST_PUBLIC_TEAMS, VIEW_TEAM, READ_PUBLIC_CHANNEL, READ_CHANNEL],
+        "system_user_manager" => &[
+            SYSCONSOLE_READ_USERS,
+            SYSCONSOLE_READ_TEAMS,
+            SYSCONSOLE_READ_CHANNELS,
+            VIEW_TEAM,
+            LIST_PRIVATE_TEAMS,
+            LIST_PUBLIC_TEAMS,
+        ],
+        "system_read_only_admin" => &[
+            SYSCONSOLE_READ_USERS,
+            SYSCONSOLE_READ_TEAMS,
+            SYSCONSOLE_READ_CHANNELS,
+            LIST_PRIVATE_TEAMS,
+            LIST_PUBLIC_TEAMS,
+            VIEW_TEAM,
+            READ_PUBLIC_CHANNEL,
+            READ_CHANNEL,
+        ],
         role::TEAM_USER => &[
-            LIST_TEAM_CHANNELS, JOIN_PUBLIC_CHANNELS, READ_PUBLIC_CHANNEL, VIEW_TEAM,
-            CREATE_PUBLIC_CHANNEL, CREATE_PRIVATE_CHANNEL, INVITE_USER, ADD_USER_TO_TEAM,
+            LIST_TEAM_CHANNELS,
+            JOIN_PUBLIC_CHANNELS,
+            READ_PUBLIC_CHANNEL,
+            VIEW_TEAM,
+            CREATE_PUBLIC_CHANNEL,
+            CREATE_PRIVATE_CHANNEL,
+            INVITE_USER,
+            ADD_USER_TO_TEAM,
         ],
         role::TEAM_GUEST => &[VIEW_TEAM],
         role::TEAM_ADMIN => &[
-            REMOVE_USER_FROM_TEAM, MANAGE_TEAM, IMPORT_TEAM, MANAGE_TEAM_ROLES, MANAGE_CHANNEL_ROLES,
-            MANAGE_OTHERS_INCOMING_WEBHOOKS, MANAGE_OTHERS_OUTGOING_WEBHOOKS, MANAGE_SLASH_COMMANDS,
-            MANAGE_OTHERS_SLASH_COMMANDS, MANAGE_INCOMING_WEBHOOKS, MANAGE_OUTGOING_WEBHOOKS,
-            CONVERT_PUBLIC_CHANNEL_TO_PRIVATE, CONVERT_PRIVATE_CHANNEL_TO_PUBLIC, DELETE_POST,
-            DELETE_OTHERS_POSTS, MANAGE_PUBLIC_CHANNEL_MEMBERS, MANAGE_PRIVATE_CHANNEL_MEMBERS,
-            MANAGE_PUBLIC_CHANNEL_PROPERTIES, MANAGE_PRIVATE_CHANNEL_PROPERTIES,
-            DELETE_PUBLIC_CHANNEL, DELETE_PRIVATE_CHANNEL, INVITE_GUEST,
+            REMOVE_USER_FROM_TEAM,
+            MANAGE_TEAM,
+            IMPORT_TEAM,
+            MANAGE_TEAM_ROLES,
+            MANAGE_CHANNEL_ROLES,
+            MANAGE_OTHERS_INCOMING_WEBHOOKS,
+            MANAGE_OTHERS_OUTGOING_WEBHOOKS,
+            MANAGE_SLASH_COMMANDS,
+            MANAGE_OTHERS_SLASH_COMMANDS,
+            MANAGE_INCOMING_WEBHOOKS,
+            MANAGE_OUTGOING_WEBHOOKS,
+            CONVERT_PUBLIC_CHANNEL_TO_PRIVATE,
+            CONVERT_PRIVATE_CHANNEL_TO_PUBLIC,
+            DELETE_POST,
+            DELETE_OTHERS_POSTS,
+            MANAGE_PUBLIC_CHANNEL_MEMBERS,
+            MANAGE_PRIVATE_CHANNEL_MEMBERS,
+            MANAGE_PUBLIC_CHANNEL_PROPERTIES,
+            MANAGE_PRIVATE_CHANNEL_PROPERTIES,
+            DELETE_PUBLIC_CHANNEL,
+            DELETE_PRIVATE_CHANNEL,
+            INVITE_GUEST,
         ],
         "team_post_all" => &[CREATE_POST],
         "team_post_all_public" => &[CREATE_POST_PUBLIC],
         role::CHANNEL_USER => &[
-            READ_CHANNEL, READ_CHANNEL_CONTENT, ADD_REACTION, REMOVE_REACTION,
-            MANAGE_PUBLIC_CHANNEL_MEMBERS, UPLOAD_FILE, GET_PUBLIC_LINK, CREATE_POST,
-            USE_CHANNEL_MENTIONS, USE_SLASH_COMMANDS, MANAGE_PRIVATE_CHANNEL_MEMBERS, DELETE_POST,
-            EDIT_POST, MANAGE_PUBLIC_CHANNEL_PROPERTIES, MANAGE_PRIVATE_CHANNEL_PROPERTIES,
-            DELETE_PUBLIC_CHANNEL, DELETE_PRIVATE_CHANNEL, USE_GROUP_MENTIONS,
+            READ_CHANNEL,
+            READ_CHANNEL_CONTENT,
+            ADD_REACTION,
+            REMOVE_REACTION,
+            MANAGE_PUBLIC_CHANNEL_MEMBERS,
+            UPLOAD_FILE,
+            GET_PUBLIC_LINK,
+            CREATE_POST,
+            USE_CHANNEL_MENTIONS,
+            USE_SLASH_COMMANDS,
+            MANAGE_PRIVATE_CHANNEL_MEMBERS,
+            DELETE_POST,
+            EDIT_POST,
+            MANAGE_PUBLIC_CHANNEL_PROPERTIES,
+            MANAGE_PRIVATE_CHANNEL_PROPERTIES,
+            DELETE_PUBLIC_CHANNEL,
+            DELETE_PRIVATE_CHANNEL,
+            USE_GROUP_MENTIONS,
         ],
         role::CHANNEL_GUEST => &[
-            READ_CHANNEL, READ_CHANNEL_CONTENT, ADD_REACTION, REMOVE_REACTION, UPLOAD_FILE,
-            EDIT_POST, CREATE_POST, USE_CHANNEL_MENTIONS, USE_SLASH_COMMANDS,
+            READ_CHANNEL,
+            READ_CHANNEL_CONTENT,
+            ADD_REACTION,
+            REMOVE_REACTION,
+            UPLOAD_FILE,
+            EDIT_POST,
+            CREATE_POST,
+            USE_CHANNEL_MENTIONS,
+            USE_SLASH_COMMANDS,
         ],
         role::CHANNEL_ADMIN => &[MANAGE_CHANNEL_ROLES, USE_GROUP_MENTIONS],
         _ => &[],
@@ -141,10 +208,22 @@ fn role_permissions(role: &str) -> &'static [Permission] {
 
 /// The built-in role names, in the order `GET /roles` lists them.
 pub const BUILT_IN_ROLES: &[&str] = &[
-    role::SYSTEM_ADMIN, role::SYSTEM_USER, role::SYSTEM_GUEST, "system_user_access_token",
-    "system_post_all", "system_post_all_public", "system_user_manager", "system_read_only_admin",
-    role::TEAM_ADMIN, role::TEAM_USER, role::TEAM_GUEST, "team_post_all", "team_post_all_public",
-    role::CHANNEL_ADMIN, role::CHANNEL_USER, role::CHANNEL_GUEST,
+    role::SYSTEM_ADMIN,
+    role::SYSTEM_USER,
+    role::SYSTEM_GUEST,
+    "system_user_access_token",
+    "system_post_all",
+    "system_post_all_public",
+    "system_user_manager",
+    "system_read_only_admin",
+    role::TEAM_ADMIN,
+    role::TEAM_USER,
+    role::TEAM_GUEST,
+    "team_post_all",
+    "team_post_all_public",
+    role::CHANNEL_ADMIN,
+    role::CHANNEL_USER,
+    role::CHANNEL_GUEST,
 ];
 
 /// True when one role of the space-separated `roles` grants `p`.
@@ -161,7 +240,11 @@ pub fn built_in_role(name: &str) -> Option<Role> {
     if !BUILT_IN_ROLES.contains(&name) {
         return None;
     }
-    let permissions = if name == role::SYSTEM_ADMIN { ALL } else { role_permissions(name) };
+    let permissions = if name == role::SYSTEM_ADMIN {
+        ALL
+    } else {
+        role_permissions(name)
+    };
     Some(Role {
         id: role_id(name),
         name: name.to_owned(),
@@ -171,7 +254,11 @@ pub fn built_in_role(name: &str) -> Option<Role> {
         update_at: 0,
         delete_at: 0,
         permissions: permissions.iter().map(|p| p.0.to_owned()).collect(),
-        scheme_managed: !name.starts_with("system_") || matches!(name, role::SYSTEM_USER | role::SYSTEM_ADMIN | role::SYSTEM_GUEST),
+        scheme_managed: !name.starts_with("system_")
+            || matches!(
+                name,
+                role::SYSTEM_USER | role::SYSTEM_ADMIN | role::SYSTEM_GUEST
+            ),
         built_in: true,
     })
 }
@@ -187,7 +274,10 @@ fn role_id(name: &str) -> String {
 
 /// Finds a built-in role by its id.
 pub fn built_in_role_by_id(id: &str) -> Option<Role> {
-    BUILT_IN_ROLES.iter().find(|n| role_id(n) == id).and_then(|n| built_in_role(n))
+    BUILT_IN_ROLES
+        .iter()
+        .find(|n| role_id(n) == id)
+        .and_then(|n| built_in_role(n))
 }
 
 #[cfg(test)]
@@ -217,7 +307,10 @@ mod tests {
         assert!(roles_grant("team_user", CREATE_PUBLIC_CHANNEL));
         assert!(roles_grant("team_user team_admin", MANAGE_TEAM));
         assert!(roles_grant("channel_user", CREATE_POST));
-        assert!(roles_grant("channel_user channel_admin", MANAGE_CHANNEL_ROLES));
+        assert!(roles_grant(
+            "channel_user channel_admin",
+            MANAGE_CHANNEL_ROLES
+        ));
         assert!(!roles_grant("system_guest", CREATE_TEAM));
         assert!(!roles_grant("channel_guest", MANAGE_PUBLIC_CHANNEL_MEMBERS));
     }
@@ -234,7 +327,10 @@ mod tests {
         let admin = built_in_role("system_admin").expect("exists");
         assert_eq!(admin.permissions.len(), ALL.len());
         assert_eq!(admin.id.len(), 26);
-        assert_eq!(built_in_role_by_id(&admin.id).map(|r| r.name), Some("system_admin".to_owned()));
+        assert_eq!(
+            built_in_role_by_id(&admin.id).map(|r| r.name),
+            Some("system_admin".to_owned())
+        );
         assert!(built_in_role("made_up").is_none());
     }
 }

@@ -21,7 +21,10 @@ impl Core {
         if names.is_empty() || names.len() > 100 {
             return Err(Error::invalid_body_param("rolenames"));
         }
-        Ok(names.iter().filter_map(|n| perm::built_in_role(n)).collect())
+        Ok(names
+            .iter()
+            .filter_map(|n| perm::built_in_role(n))
+            .collect())
     }
 
     /// `GET /roles`: every role (admins).
@@ -29,6 +32,9 @@ impl Core {
         if !actor.can(perm::MANAGE_SYSTEM) && !actor.can(perm::SYSCONSOLE_READ_USERS) {
             return Err(Error::forbidden(perm::MANAGE_SYSTEM.0));
         }
-        Ok(perm::BUILT_IN_ROLES.iter().filter_map(|n| perm::built_in_role(n)).collect())
+        Ok(perm::BUILT_IN_ROLES
+            .iter()
+            .filter_map(|n| perm::built_in_role(n))
+            .collect())
     }
 }

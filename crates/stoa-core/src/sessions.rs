@@ -27,7 +27,10 @@ pub(crate) struct SessionCache {
 impl SessionCache {
     fn get(&self, token: &str) -> Option<Session> {
         let entries = self.entries.lock().ok()?;
-        entries.get(token).filter(|(_, at)| at.elapsed() < CACHE_TTL).map(|(s, _)| s.clone())
+        entries
+            .get(token)
+            .filter(|(_, at)| at.elapsed() < CACHE_TTL)
+            .map(|(s, _)| s.clone())
     }
 
     fn put(&self, session: Session) {
@@ -78,13 +81,33 @@ impl ClientInfo {
             .into_iter()
             .find(|o| ua.contains(o))
             .unwrap_or("");
-        let browser = ["Edg", "Firefox", "Chrome", "Safari", "python-requests", "node"]
-            .into_iter()
-            .find(|b| ua.contains(b))
-            .unwrap_or("");
-        let desktop = ua.split_whitespace().last().is_some_and(|t| t.starts_with("Mattermost"));
+        let browser = [
+            "Edg",
+            "Firefox",
+            "Chrome",
+            "Safari",
+            "python-requests",
+            "node",
+        ]
+        .into_iter()
+        .find(|b| ua.contains(b))
+        .unwrap_or("");
+        let desktop = ua
+            .split_whitespace()
+            .last()
+            .is_some_and(|t| t.starts_with("Mattermost"));
         vec![
-            ("platform", if self.is_mobile() { "Mobile" } else if desktop { "Desktop" } else { os }.to_owned()),
+            (
+                "platform",
+                if self.is_mobile() {
+                    "Mobile"
+                } else if desktop {
+                    "Desktop"
+                } else {
+                    os
+                }
+                .to_owned(),
+            ),
             ("os", os.to_owned()),
             ("browser", browser.to_owned()),
             ("isMobile", self.is_mobile().to_string()),
@@ -107,10 +130,18 @@ impl Core {
             return Err(invalid_credentials());
         };
         if req.password.is_empty() {
-            return Err(Error::new(ErrorKind::BadRequest, "api.user.login.blank_pwd.app_error", "Password field must not be blank"));
+            return Err(Error::new(
+                ErrorKind::BadRequest,
+                "api.user.login.blank_pwd.app_error",
+                "Password field must not be blank",
+            ));
         }
         if user.is_bot {
-            return Err(Error::new(ErrorKind::Unauthorized, "api.user.login.bot_login_forbidden.app_error", "Bot login is forbidden."));
+            return Err(Error::new(
+                ErrorKind::Unauthorized,
+                "api.user.login.bot_login_forbidden.app_error",
+                "Bot login is forbidden.",
+            ));
         }
         let max_attempts = settings.service_settings.maximum_login_attempts;
         if max_attempts > 0 && user.failed_attempts >= max_attempts {
@@ -121,7 +152,9 @@ impl Core {
             ));
         }
         if !password::verify(req.password.clone(), hash).await {
-            self.store.update_failed_attempts(&user.id, user.failed_attempts + 1).await?;
+            self.store
+                .update_failed_attempts(&user.id, user.failed_attempts + 1)
+                .await?;
             return Err(invalid_credentials());
         }
         if user.delete_at > 0 {
@@ -135,7 +168,11 @@ impl Core {
             self.store.update_failed_attempts(&user.id, 0).await?;
         }
         let session = self.open_session(&user, &req.device_id, &client).await?;
-        let user = User { failed_attempts: 0, ..user }.sanitized(UserView::Own);
+        let user = User {
+            failed_attempts: 0,
+            ..user
+        }
+        .sanitized(UserView::Own);
         Ok((user, session))
     }
 
@@ -150,10 +187,11 @@ impl Core {
         if login.is_empty() {
             return Ok(None);
         }
-        if by_email && login.contains('@') {
-            if let Some(u) = self.store.get_user_by_email(&login).await.optional()? {
-                return Ok(Some(u));
-            }
+        if by_email
+            && login.contains('@')
+            && let Some(u) = self.store.get_user_by_email(&login).await.optional()?
+        {
+            return Ok(Some(u));
         }
         if by_username {
             return Ok(self.store.get_user_by_username(&login).await.optional()?);
@@ -161,7 +199,12 @@ impl Core {
         Ok(None)
     }
 
-    async fn open_session(&self, user: &User, device_id: &str, client: &ClientInfo) -> Result<Session> {
+    async fn open_session(
+        &self,
+        user: &User,
+        device_id: &str,
+        client: &ClientInfo,
+    ) -> Result<Session> {
         let settings = self.settings();
         let now = now_ms();
         let hours = if client.is_mobile() || !device_id.is_empty() {
@@ -184,12 +227,19 @@ impl Core {
             session.props.insert(k.to_owned(), v);
         }
         session.props.insert("csrf".into(), new_id());
-        session.props.insert("is_guest".into(), user.has_role(stoa_model::role::SYSTEM_GUEST).to_string());
+        session.props.insert(
+            "is_guest".into(),
+            user.has_role(stoa_model::role::SYSTEM_GUEST).to_string(),
+        );
         self.store.insert_session(&session).await?;
         if !device_id.is_empty() {
             // One session per push device: a new login on the device replaces the old one.
-            self.store.delete_sessions_for_device(&user.id, device_id, &session.id).await?;
-            self.sessions.remove_where(|s| s.user_id == user.id && s.device_id == device_id && s.id != session.id);
+            self.store
+                .delete_sessions_for_device(&user.id, device_id, &session.id)
+                .await?;
+            self.sessions.remove_where(|s| {
+                s.user_id == user.id && s.device_id == device_id && s.id != session.id
+            });
         }
         Ok(session)
     }
@@ -221,11 +271,13 @@ impl Core {
         let length_ms = svc.session_length_web_in_hours * HOUR_MS;
         if svc.extend_session_length_with_activity && session.expires_at > 0 {
             // Extend at most every 1% of the session length (capped at a day, at least 5 min).
-            let threshold = (length_ms / 100).min(24 * HOUR_MS).max(5 * MINUTE_MS);
+            let threshold = (length_ms / 100).clamp(5 * MINUTE_MS, 24 * HOUR_MS);
             if now - session.last_activity_at >= threshold {
                 session.last_activity_at = now;
                 session.expires_at = now + length_ms;
-                self.store.update_session_activity(&session.id, now, session.expires_at).await?;
+                self.store
+                    .update_session_activity(&session.id, now, session.expires_at)
+                    .await?;
             }
         } else if !svc.extend_session_length_with_activity
             && svc.session_idle_timeout_in_minutes > 0
@@ -278,9 +330,18 @@ impl Core {
     }
 
     /// `POST /users/{id}/sessions/revoke`.
-    pub async fn revoke_session(&self, actor: &Actor, user_id: &str, session_id: &str) -> Result<()> {
+    pub async fn revoke_session(
+        &self,
+        actor: &Actor,
+        user_id: &str,
+        session_id: &str,
+    ) -> Result<()> {
         self.require_self_or_editor(actor, user_id)?;
-        let session = self.store.get_session_by_id(session_id).await.or_not_found("session")?;
+        let session = self
+            .store
+            .get_session_by_id(session_id)
+            .await
+            .or_not_found("session")?;
         if session.user_id != user_id {
             return Err(Error::new(
                 ErrorKind::BadRequest,
@@ -306,7 +367,12 @@ impl Core {
         loop {
             let users = self
                 .store
-                .list_users(&stoa_store::UserListQuery { include_bots: true, offset: page * 500, limit: 500, ..Default::default() })
+                .list_users(&stoa_store::UserListQuery {
+                    include_bots: true,
+                    offset: page * 500,
+                    limit: 500,
+                    ..Default::default()
+                })
                 .await?;
             for u in &users {
                 self.store.delete_sessions_for_user(&u.id).await?;
@@ -325,10 +391,17 @@ impl Core {
         if device_id.is_empty() || device_id.len() > 512 {
             return Err(Error::invalid_body_param("device_id"));
         }
-        let hours = self.settings().service_settings.session_length_mobile_in_hours;
+        let hours = self
+            .settings()
+            .service_settings
+            .session_length_mobile_in_hours;
         let expires = now_ms() + hours * HOUR_MS;
-        self.store.delete_sessions_for_device(actor.user_id(), device_id, &actor.session.id).await?;
-        self.store.update_session_device(&actor.session.id, device_id, expires).await?;
+        self.store
+            .delete_sessions_for_device(actor.user_id(), device_id, &actor.session.id)
+            .await?;
+        self.store
+            .update_session_device(&actor.session.id, device_id, expires)
+            .await?;
         self.sessions.remove_where(|s| s.user_id == actor.user_id());
         Ok(())
     }
@@ -343,4 +416,5 @@ fn invalid_credentials() -> Error {
 }
 
 /// An argon2id hash of a random string: verifying against it costs what a real check costs.
-const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c3RvYWR1bW15c2FsdA$0m9e6eRdC9kKf0x5c7a3C3mIqvAn9Bv3l5rQ0s1Xk4c";
+const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$c3RvYWR1bW15c2FsdA$0m9e6eRdC9kKf0x5c7a3C3mIqvAn9Bv3l5rQ0s1Xk4c";

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(default, rename_all = "PascalCase")]
+#[derive(Default)]
 pub struct Settings {
     pub service_settings: ServiceSettings,
     pub team_settings: TeamSettings,
@@ -15,20 +16,6 @@ pub struct Settings {
     pub email_settings: EmailSettings,
     pub file_settings: FileSettings,
     pub localization_settings: LocalizationSettings,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            service_settings: ServiceSettings::default(),
-            team_settings: TeamSettings::default(),
-            password_settings: PasswordSettings::default(),
-            privacy_settings: PrivacySettings::default(),
-            email_settings: EmailSettings::default(),
-            file_settings: FileSettings::default(),
-            localization_settings: LocalizationSettings::default(),
-        }
-    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -44,8 +31,11 @@ pub struct ServiceSettings {
     pub maximum_login_attempts: i64,
     pub enable_user_access_tokens: bool,
     pub enable_developer: bool,
+    #[serde(rename = "EnableAPITeamDeletion")]
     pub enable_api_team_deletion: bool,
+    #[serde(rename = "EnableAPIUserDeletion")]
     pub enable_api_user_deletion: bool,
+    #[serde(rename = "EnableAPIChannelDeletion")]
     pub enable_api_channel_deletion: bool,
     pub enable_custom_emoji: bool,
     pub enable_emoji_picker: bool,
@@ -61,6 +51,7 @@ pub struct ServiceSettings {
     pub enable_incoming_webhooks: bool,
     pub enable_outgoing_webhooks: bool,
     pub enable_bot_account_creation: bool,
+    #[serde(rename = "ExperimentalStrictCSRFEnforcement")]
     pub experimental_strict_csrf_enforcement: bool,
     /// Bytes of a JSON request body (`MaximumPayloadSizeBytes`).
     pub maximum_payload_size_bytes: i64,
@@ -187,7 +178,10 @@ pub struct PrivacySettings {
 
 impl Default for PrivacySettings {
     fn default() -> Self {
-        PrivacySettings { show_email_address: true, show_full_name: true }
+        PrivacySettings {
+            show_email_address: true,
+            show_full_name: true,
+        }
     }
 }
 
@@ -277,7 +271,10 @@ impl Settings {
         if s.maximum_payload_size_bytes < 1024 {
             return Err(bad("ServiceSettings.MaximumPayloadSizeBytes"));
         }
-        if !matches!(s.collapsed_threads.as_str(), "disabled" | "default_off" | "default_on" | "always_on") {
+        if !matches!(
+            s.collapsed_threads.as_str(),
+            "disabled" | "default_off" | "default_on" | "always_on"
+        ) {
             return Err(bad("ServiceSettings.CollapsedThreads"));
         }
         let p = &self.password_settings;
@@ -291,7 +288,10 @@ impl Settings {
         if !matches!(t.restrict_direct_message.as_str(), "any" | "team") {
             return Err(bad("TeamSettings.RestrictDirectMessage"));
         }
-        if !matches!(t.teammate_name_display.as_str(), "username" | "nickname_full_name" | "full_name") {
+        if !matches!(
+            t.teammate_name_display.as_str(),
+            "username" | "nickname_full_name" | "full_name"
+        ) {
             return Err(bad("TeamSettings.TeammateNameDisplay"));
         }
         if self.file_settings.max_file_size < 1 {
@@ -350,7 +350,13 @@ mod tests {
             .expect("patches");
         assert!(next.team_settings.enable_open_server);
         assert_eq!(next.team_settings.site_name, "Stoa");
-        assert!(s.patched(&serde_json::json!({"PasswordSettings": {"MinimumLength": 2}})).is_err());
-        assert!(s.patched(&serde_json::json!({"TeamSettings": {"EnableOpenServer": "yes"}})).is_err());
+        assert!(
+            s.patched(&serde_json::json!({"PasswordSettings": {"MinimumLength": 2}}))
+                .is_err()
+        );
+        assert!(
+            s.patched(&serde_json::json!({"TeamSettings": {"EnableOpenServer": "yes"}}))
+                .is_err()
+        );
     }
 }

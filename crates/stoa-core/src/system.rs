@@ -22,7 +22,9 @@ pub struct ServerStatus {
 impl Core {
     /// Checks the database answers.
     pub async fn server_status(&self) -> ServerStatus {
-        ServerStatus { database_ok: self.store.ping().await.is_ok() }
+        ServerStatus {
+            database_ok: self.store.ping().await.is_ok(),
+        }
     }
 
     /// `GET /config/client?format=old`: a flat map of strings. Before login only the limited set
@@ -34,9 +36,16 @@ impl Core {
         m.insert("NoAccounts".into(), no_accounts.to_string());
         if actor.is_some() {
             full_client_config(&s, &mut m, self.store.backend());
-            let installed = self.store.get_system(INSTALL_DATE_KEY).await?.unwrap_or_default();
+            let installed = self
+                .store
+                .get_system(INSTALL_DATE_KEY)
+                .await?
+                .unwrap_or_default();
             m.insert("InstallationDate".into(), installed);
-            m.insert("SchemaVersion".into(), self.store.schema_version().await?.to_string());
+            m.insert(
+                "SchemaVersion".into(),
+                self.store.schema_version().await?.to_string(),
+            );
         }
         Ok(m)
     }
@@ -84,7 +93,10 @@ impl Core {
         let json = serde_json::to_string(&next).map_err(Error::internal)?;
         self.store.set_system(CONFIG_KEY, &json).await?;
         self.set_settings(next.clone());
-        self.publish(Event::new("config_changed").with("config", serde_json::to_value(self.client_config(Some(actor)).await?).unwrap_or_default()));
+        self.publish(Event::new("config_changed").with(
+            "config",
+            serde_json::to_value(self.client_config(Some(actor)).await?).unwrap_or_default(),
+        ));
         Ok(next)
     }
 }
@@ -117,7 +129,10 @@ fn limited_client_config(s: &Settings, build_number: &str) -> BTreeMap<String, S
         ("EnableOpenServer", b(team.enable_open_server)),
         ("EnableSignUpWithEmail", b(email.enable_sign_up_with_email)),
         ("EnableSignInWithEmail", b(email.enable_sign_in_with_email)),
-        ("EnableSignInWithUsername", b(email.enable_sign_in_with_username)),
+        (
+            "EnableSignInWithUsername",
+            b(email.enable_sign_in_with_username),
+        ),
         ("EnableLdap", "false".into()),
         ("LdapLoginFieldName", String::new()),
         ("EnableSaml", "false".into()),
@@ -134,11 +149,20 @@ fn limited_client_config(s: &Settings, build_number: &str) -> BTreeMap<String, S
         ("EnableGuestMagicLink", "false".into()),
         ("EnableCustomBrand", "false".into()),
         ("CustomBrandText", String::new()),
-        ("CustomDescriptionText", team.custom_description_text.clone()),
+        (
+            "CustomDescriptionText",
+            team.custom_description_text.clone(),
+        ),
         ("EnableCustomEmoji", b(svc.enable_custom_emoji)),
         ("EnableUserStatuses", "true".into()),
-        ("DefaultClientLocale", s.localization_settings.default_client_locale.clone()),
-        ("AvailableLocales", s.localization_settings.available_locales.clone()),
+        (
+            "DefaultClientLocale",
+            s.localization_settings.default_client_locale.clone(),
+        ),
+        (
+            "AvailableLocales",
+            s.localization_settings.available_locales.clone(),
+        ),
         ("PasswordMinimumLength", pw.minimum_length.to_string()),
         ("PasswordRequireLowercase", b(pw.lowercase)),
         ("PasswordRequireUppercase", b(pw.uppercase)),
@@ -165,7 +189,10 @@ fn limited_client_config(s: &Settings, build_number: &str) -> BTreeMap<String, S
         ("PluginsEnabled", "false".into()),
         ("HasImageProxy", "false".into()),
         ("EnableDesktopLandingPage", "true".into()),
-        ("EnableBotAccountCreation", b(svc.enable_bot_account_creation)),
+        (
+            "EnableBotAccountCreation",
+            b(svc.enable_bot_account_creation),
+        ),
         ("EnableCustomTermsOfService", "false".into()),
         ("MobileEnableBiometrics", "false".into()),
         ("MobilePreventScreenCapture", "false".into()),
@@ -183,11 +210,20 @@ fn full_client_config(s: &Settings, m: &mut BTreeMap<String, String>, backend: &
     let pairs: Vec<(&str, String)> = vec![
         ("CollapsedThreads", svc.collapsed_threads.clone()),
         ("TeammateNameDisplay", team.teammate_name_display.clone()),
-        ("LockTeammateNameDisplay", b(team.lock_teammate_name_display)),
+        (
+            "LockTeammateNameDisplay",
+            b(team.lock_teammate_name_display),
+        ),
         ("ShowEmailAddress", b(privacy.show_email_address)),
         ("ShowFullName", b(privacy.show_full_name)),
-        ("RestrictDirectMessage", team.restrict_direct_message.clone()),
-        ("EnableCustomUserStatuses", b(team.enable_custom_user_statuses)),
+        (
+            "RestrictDirectMessage",
+            team.restrict_direct_message.clone(),
+        ),
+        (
+            "EnableCustomUserStatuses",
+            b(team.enable_custom_user_statuses),
+        ),
         ("EnableLastActiveTime", b(team.enable_last_active_time)),
         ("MaxFileSize", files.max_file_size.to_string()),
         ("MaxPostSize", "16383".into()),
@@ -199,28 +235,56 @@ fn full_client_config(s: &Settings, m: &mut BTreeMap<String, String>, backend: &
         ("EnablePermalinkPreviews", "true".into()),
         ("ExperimentalEnablePostMetadata", "true".into()),
         ("ExperimentalTimezone", "true".into()),
-        ("TimeBetweenUserTypingUpdatesMilliseconds", svc.time_between_user_typing_updates_milliseconds.to_string()),
-        ("EnableUserTypingMessages", b(svc.enable_user_typing_messages)),
-        ("EnableChannelViewedMessages", b(svc.enable_channel_viewed_messages)),
+        (
+            "TimeBetweenUserTypingUpdatesMilliseconds",
+            svc.time_between_user_typing_updates_milliseconds
+                .to_string(),
+        ),
+        (
+            "EnableUserTypingMessages",
+            b(svc.enable_user_typing_messages),
+        ),
+        (
+            "EnableChannelViewedMessages",
+            b(svc.enable_channel_viewed_messages),
+        ),
         ("PostEditTimeLimit", svc.post_edit_time_limit.to_string()),
-        ("ExtendSessionLengthWithActivity", b(svc.extend_session_length_with_activity)),
+        (
+            "ExtendSessionLengthWithActivity",
+            b(svc.extend_session_length_with_activity),
+        ),
         ("EnableEmojiPicker", b(svc.enable_emoji_picker)),
         ("EnableGifPicker", "false".into()),
         ("GiphySdkKey", String::new()),
         ("EnableCommands", b(svc.enable_commands)),
         ("EnableIncomingWebhooks", b(svc.enable_incoming_webhooks)),
         ("EnableOutgoingWebhooks", b(svc.enable_outgoing_webhooks)),
-        ("EnablePostUsernameOverride", b(svc.enable_post_username_override)),
+        (
+            "EnablePostUsernameOverride",
+            b(svc.enable_post_username_override),
+        ),
         ("EnablePostIconOverride", b(svc.enable_post_icon_override)),
         ("EnableUserAccessTokens", b(svc.enable_user_access_tokens)),
         ("EnableOAuthServiceProvider", "false".into()),
         ("EnableTutorial", "false".into()),
         ("EnableOnboardingFlow", "false".into()),
         ("ExperimentalGroupUnreadChannels", "disabled".into()),
-        ("ExperimentalPrimaryTeam", team.experimental_primary_team.clone()),
-        ("ExperimentalViewArchivedChannels", b(team.experimental_view_archived_channels)),
-        ("SendPushNotifications", b(s.email_settings.send_push_notifications)),
-        ("SendEmailNotifications", b(s.email_settings.send_email_notifications)),
+        (
+            "ExperimentalPrimaryTeam",
+            team.experimental_primary_team.clone(),
+        ),
+        (
+            "ExperimentalViewArchivedChannels",
+            b(team.experimental_view_archived_channels),
+        ),
+        (
+            "SendPushNotifications",
+            b(s.email_settings.send_push_notifications),
+        ),
+        (
+            "SendEmailNotifications",
+            b(s.email_settings.send_email_notifications),
+        ),
         ("EmailNotificationContentsType", "full".into()),
         ("PostPriority", "true".into()),
         ("PostAcknowledgements", "false".into()),
@@ -232,7 +296,10 @@ fn full_client_config(s: &Settings, m: &mut BTreeMap<String, String>, backend: &
         ("EnableLatex", "false".into()),
         ("EnableInlineLatex", "false".into()),
         ("UniqueEmojiReactionLimitPerPost", "50".into()),
-        ("UsersStatusAndProfileFetchingPollIntervalMilliseconds", "3000".into()),
+        (
+            "UsersStatusAndProfileFetchingPollIntervalMilliseconds",
+            "3000".into(),
+        ),
         ("SQLDriverName", backend.into()),
         ("EnableCluster", "false".into()),
         ("EnableMetrics", "false".into()),
@@ -244,8 +311,14 @@ fn full_client_config(s: &Settings, m: &mut BTreeMap<String, String>, backend: &
         ("EnableThemeSelection", "true".into()),
         ("DefaultTheme", "default".into()),
         ("AllowCustomThemes", "true".into()),
-        ("EnableConfirmNotificationsToChannel", b(team.enable_confirm_notifications_to_channel)),
-        ("MaxNotificationsPerChannel", team.max_notifications_per_channel.to_string()),
+        (
+            "EnableConfirmNotificationsToChannel",
+            b(team.enable_confirm_notifications_to_channel),
+        ),
+        (
+            "MaxNotificationsPerChannel",
+            team.max_notifications_per_channel.to_string(),
+        ),
         ("EnableUserDeactivation", b(team.enable_user_deactivation)),
         ("UpgradedFromTE", "false".into()),
         ("FeatureFlagCollapsedThreads", "true".into()),

@@ -1,7 +1,9 @@
 //! Users: sign-up, profiles, roles, activation, listing and search.
 
 use stoa_model::role::{SYSTEM_ADMIN, SYSTEM_USER};
-use stoa_model::user::{User, UserAutocomplete, UserPatch, UserView, UsersStats, default_notify_props, default_timezone};
+use stoa_model::user::{
+    User, UserAutocomplete, UserPatch, UserView, UsersStats, default_notify_props, default_timezone,
+};
 use stoa_model::validate::{self, rune_len};
 use stoa_model::{new_id, now_ms};
 pub use stoa_store::UserSort;
@@ -58,7 +60,10 @@ impl Core {
             UserView::Admin
         } else {
             let privacy = &self.settings().privacy_settings;
-            UserView::Other { show_email: privacy.show_email_address, show_full_name: privacy.show_full_name }
+            UserView::Other {
+                show_email: privacy.show_email_address,
+                show_full_name: privacy.show_full_name,
+            }
         }
     }
 
@@ -68,25 +73,46 @@ impl Core {
     }
 
     fn sanitize_all(&self, actor: &Actor, users: Vec<User>) -> Vec<User> {
-        users.into_iter().map(|u| self.sanitize_for(actor, u)).collect()
+        users
+            .into_iter()
+            .map(|u| self.sanitize_for(actor, u))
+            .collect()
     }
 
     /// `POST /users`. The first account on a server becomes its system admin. Later sign-ups
     /// need user creation enabled and either an open server, a team invite, or an admin actor.
-    pub async fn create_user(&self, actor: Option<&Actor>, mut user: User, invite: SignupInvite) -> Result<User> {
+    pub async fn create_user(
+        &self,
+        actor: Option<&Actor>,
+        mut user: User,
+        invite: SignupInvite,
+    ) -> Result<User> {
         let settings = self.settings();
         let is_admin = actor.is_some_and(|a| a.can(perm::SYSCONSOLE_WRITE_USERS));
         let invite_team = match invite.invite_id.as_deref().filter(|i| !i.is_empty()) {
-            Some(iid) => Some(self.store.get_team_by_invite_id(iid).await.optional()?.filter(|t| t.delete_at == 0).ok_or_else(|| {
-                Error::new(ErrorKind::BadRequest, "api.user.create_user.signup_link_invalid.app_error", "The signup link does not appear to be valid.")
-            })?),
+            Some(iid) => Some(
+                self.store
+                    .get_team_by_invite_id(iid)
+                    .await
+                    .optional()?
+                    .filter(|t| t.delete_at == 0)
+                    .ok_or_else(|| {
+                        Error::new(
+                            ErrorKind::BadRequest,
+                            "api.user.create_user.signup_link_invalid.app_error",
+                            "The signup link does not appear to be valid.",
+                        )
+                    })?,
+            ),
             None => None,
         };
         // Serialise sign-ups so exactly one can be the first.
         let _first = self.first_user.lock().await;
         let is_first = self.store.count_users(true, true).await? == 0;
         if !is_first && !is_admin {
-            if !settings.team_settings.enable_user_creation || !settings.email_settings.enable_sign_up_with_email {
+            if !settings.team_settings.enable_user_creation
+                || !settings.email_settings.enable_sign_up_with_email
+            {
                 return Err(Error::new(
                     ErrorKind::NotImplemented,
                     "api.user.create_user.signup_email_disabled.app_error",
@@ -100,7 +126,10 @@ impl Core {
                     "This server does not allow open signups.  Please speak with your Administrator to receive an invitation.",
                 ));
             }
-            check_allowed_domain(&user.email, &settings.team_settings.restrict_creation_to_domains)?;
+            check_allowed_domain(
+                &user.email,
+                &settings.team_settings.restrict_creation_to_domains,
+            )?;
         }
 
         let now = now_ms();
@@ -112,8 +141,13 @@ impl Core {
         user.email = user.email.trim().to_lowercase();
         user.auth_service.clear();
         user.auth_data = None;
-        user.roles = if is_first { format!("{SYSTEM_USER} {SYSTEM_ADMIN}") } else { SYSTEM_USER.to_owned() };
-        user.email_verified = is_admin || is_first || !settings.email_settings.require_email_verification;
+        user.roles = if is_first {
+            format!("{SYSTEM_USER} {SYSTEM_ADMIN}")
+        } else {
+            SYSTEM_USER.to_owned()
+        };
+        user.email_verified =
+            is_admin || is_first || !settings.email_settings.require_email_verification;
         user.failed_attempts = 0;
         user.last_password_update = now;
         user.last_picture_update = 0;
@@ -153,21 +187,36 @@ impl Core {
 
     /// `GET /users/username/{username}`.
     pub async fn get_user_by_username(&self, actor: &Actor, username: &str) -> Result<User> {
-        let user = self.store.get_user_by_username(&username.to_lowercase()).await.or_not_found("user")?;
+        let user = self
+            .store
+            .get_user_by_username(&username.to_lowercase())
+            .await
+            .or_not_found("user")?;
         Ok(self.sanitize_for(actor, user))
     }
 
     /// `GET /users/email/{email}`: only where emails are visible to the actor.
     pub async fn get_user_by_email(&self, actor: &Actor, email: &str) -> Result<User> {
-        if !self.settings().privacy_settings.show_email_address && !actor.can(perm::SYSCONSOLE_READ_USERS) {
+        if !self.settings().privacy_settings.show_email_address
+            && !actor.can(perm::SYSCONSOLE_READ_USERS)
+        {
             return Err(Error::forbidden(perm::SYSCONSOLE_READ_USERS.0));
         }
-        let user = self.store.get_user_by_email(email).await.or_not_found("user")?;
+        let user = self
+            .store
+            .get_user_by_email(email)
+            .await
+            .or_not_found("user")?;
         Ok(self.sanitize_for(actor, user))
     }
 
     /// `POST /users/ids` (optionally only those updated after `since`).
-    pub async fn get_users_by_ids(&self, actor: &Actor, ids: &[String], since: Option<i64>) -> Result<Vec<User>> {
+    pub async fn get_users_by_ids(
+        &self,
+        actor: &Actor,
+        ids: &[String],
+        since: Option<i64>,
+    ) -> Result<Vec<User>> {
         check_batch(ids, "user_ids")?;
         let users = match since {
             Some(since) => self.store.get_users_updated_since(ids, since).await?,
@@ -177,7 +226,11 @@ impl Core {
     }
 
     /// `POST /users/usernames`.
-    pub async fn get_users_by_usernames(&self, actor: &Actor, usernames: &[String]) -> Result<Vec<User>> {
+    pub async fn get_users_by_usernames(
+        &self,
+        actor: &Actor,
+        usernames: &[String],
+    ) -> Result<Vec<User>> {
         check_batch(usernames, "usernames")?;
         let lower: Vec<String> = usernames.iter().map(|u| u.to_lowercase()).collect();
         let users = self.store.get_users_by_usernames(&lower).await?;
@@ -193,7 +246,11 @@ impl Core {
             self.require_team(actor, team, perm::VIEW_TEAM).await?;
         }
         for channel in [&f.in_channel, &f.not_in_channel].into_iter().flatten() {
-            let channel = self.store.get_channel(channel).await.or_not_found("channel")?;
+            let channel = self
+                .store
+                .get_channel(channel)
+                .await
+                .or_not_found("channel")?;
             self.require_channel_read(actor, &channel).await?;
         }
         if f.in_team.is_none() && f.in_channel.is_none() && !actor.can(perm::VIEW_MEMBERS) {
@@ -238,12 +295,22 @@ impl Core {
             ..Default::default()
         };
         self.check_user_filter(actor, &f).await?;
-        let limit = if s.limit <= 0 { SEARCH_DEFAULT } else { s.limit.min(SEARCH_MAX) };
+        let limit = if s.limit <= 0 {
+            SEARCH_DEFAULT
+        } else {
+            s.limit.min(SEARCH_MAX)
+        };
         let users = self.search(actor, &f, &s.term, limit).await?;
         Ok(self.sanitize_all(actor, users))
     }
 
-    async fn search(&self, actor: &Actor, f: &UserFilter, term: &str, limit: i64) -> Result<Vec<User>> {
+    async fn search(
+        &self,
+        actor: &Actor,
+        f: &UserFilter,
+        term: &str,
+        limit: i64,
+    ) -> Result<Vec<User>> {
         let q = UserListQuery {
             in_team: f.in_team.clone(),
             not_in_team: f.not_in_team.clone(),
@@ -253,7 +320,8 @@ impl Core {
             active: f.active,
             include_bots: true,
             term: Some(term.to_owned()),
-            search_email: self.settings().privacy_settings.show_email_address || actor.can(perm::SYSCONSOLE_READ_USERS),
+            search_email: self.settings().privacy_settings.show_email_address
+                || actor.can(perm::SYSCONSOLE_READ_USERS),
             limit,
             ..Default::default()
         };
@@ -271,7 +339,11 @@ impl Core {
         channel_id: Option<String>,
         limit: i64,
     ) -> Result<UserAutocomplete> {
-        let limit = if limit <= 0 { SEARCH_DEFAULT } else { limit.min(SEARCH_MAX) };
+        let limit = if limit <= 0 {
+            SEARCH_DEFAULT
+        } else {
+            limit.min(SEARCH_MAX)
+        };
         let term = if name.is_empty() { "" } else { name };
         let run = |f: UserFilter| async move {
             self.check_user_filter(actor, &f).await?;
@@ -292,7 +364,12 @@ impl Core {
         };
         match channel_id.filter(|c| !c.is_empty()) {
             Some(channel) => {
-                let users = run(UserFilter { in_channel: Some(channel.clone()), active: Some(true), ..Default::default() }).await?;
+                let users = run(UserFilter {
+                    in_channel: Some(channel.clone()),
+                    active: Some(true),
+                    ..Default::default()
+                })
+                .await?;
                 let out = run(UserFilter {
                     in_team: team_id.filter(|t| !t.is_empty()),
                     not_in_channel: Some(channel),
@@ -300,11 +377,22 @@ impl Core {
                     ..Default::default()
                 })
                 .await?;
-                Ok(UserAutocomplete { users: self.sanitize_all(actor, users), out_of_channel: Some(self.sanitize_all(actor, out)) })
+                Ok(UserAutocomplete {
+                    users: self.sanitize_all(actor, users),
+                    out_of_channel: Some(self.sanitize_all(actor, out)),
+                })
             }
             None => {
-                let users = run(UserFilter { in_team: team_id.filter(|t| !t.is_empty()), active: Some(true), ..Default::default() }).await?;
-                Ok(UserAutocomplete { users: self.sanitize_all(actor, users), out_of_channel: None })
+                let users = run(UserFilter {
+                    in_team: team_id.filter(|t| !t.is_empty()),
+                    active: Some(true),
+                    ..Default::default()
+                })
+                .await?;
+                Ok(UserAutocomplete {
+                    users: self.sanitize_all(actor, users),
+                    out_of_channel: None,
+                })
             }
         }
     }
@@ -314,7 +402,9 @@ impl Core {
         if !actor.can(perm::VIEW_MEMBERS) {
             return Err(Error::forbidden(perm::VIEW_MEMBERS.0));
         }
-        Ok(UsersStats { total_users_count: self.store.count_users(false, true).await? })
+        Ok(UsersStats {
+            total_users_count: self.store.count_users(false, true).await?,
+        })
     }
 
     fn require_edit_user(&self, actor: &Actor, user_id: &str) -> Result<()> {
@@ -381,13 +471,27 @@ impl Core {
             show_full_name: privacy.show_full_name,
         });
         let own = user.clone().sanitized(UserView::Own);
-        self.publish(Event::new("user_updated").with("user", to_json(&public)).omitting(&user.id));
-        self.publish(Event::new("user_updated").with("user", to_json(&own)).to_user(&user.id));
+        self.publish(
+            Event::new("user_updated")
+                .with("user", to_json(&public))
+                .omitting(&user.id),
+        );
+        self.publish(
+            Event::new("user_updated")
+                .with("user", to_json(&own))
+                .to_user(&user.id),
+        );
     }
 
     /// `PUT /users/{id}/password`: users give their current password; admins resetting someone
     /// else's do not. Every other session of the user ends.
-    pub async fn update_password(&self, actor: &Actor, id: &str, current: &str, new: &str) -> Result<()> {
+    pub async fn update_password(
+        &self,
+        actor: &Actor,
+        id: &str,
+        current: &str,
+        new: &str,
+    ) -> Result<()> {
         let is_self = actor.is(id);
         if !is_self && !actor.can(perm::SYSCONSOLE_WRITE_USERS) {
             return Err(Error::forbidden(perm::SYSCONSOLE_WRITE_USERS.0));
@@ -408,7 +512,9 @@ impl Core {
         }
         password::check_rules(new, &self.settings().password_settings)?;
         let hash = password::hash(new.to_owned()).await?;
-        self.store.update_password(&user.id, &hash, now_ms()).await?;
+        self.store
+            .update_password(&user.id, &hash, now_ms())
+            .await?;
         // Keep the session that made the change; end the others.
         let sessions = self.store.get_sessions_for_user(id).await?;
         for s in sessions.iter().filter(|s| s.id != actor.session.id) {
@@ -424,8 +530,17 @@ impl Core {
             return Err(Error::forbidden(perm::MANAGE_ROLES.0));
         }
         let roles: Vec<&str> = roles.split_whitespace().collect();
-        if roles.is_empty() || roles.iter().any(|r| !perm::BUILT_IN_ROLES.contains(r) || !r.starts_with("system_")) {
-            return Err(Error::new(ErrorKind::BadRequest, "api.user.update_user_roles.invalid_roles", "Invalid roles.").with_detail(roles.join(" ")));
+        if roles.is_empty()
+            || roles
+                .iter()
+                .any(|r| !perm::BUILT_IN_ROLES.contains(r) || !r.starts_with("system_"))
+        {
+            return Err(Error::new(
+                ErrorKind::BadRequest,
+                "api.user.update_user_roles.invalid_roles",
+                "Invalid roles.",
+            )
+            .with_detail(roles.join(" ")));
         }
         let mut user = self.store.get_user(id).await.or_not_found("user")?;
         user.roles = roles.join(" ");
@@ -433,7 +548,12 @@ impl Core {
         self.store.update_user(&user).await?;
         self.store.update_sessions_roles(id, &user.roles).await?;
         self.forget_cached_sessions(id);
-        self.publish(Event::new("user_role_updated").with("user_id", id).with("roles", user.roles.clone()).to_user(id));
+        self.publish(
+            Event::new("user_role_updated")
+                .with("user_id", id)
+                .with("roles", user.roles.clone())
+                .to_user(id),
+        );
         self.publish_user_updated(&user);
         Ok(())
     }
@@ -441,7 +561,8 @@ impl Core {
     /// `PUT /users/{id}/active` and `DELETE /users/{id}`: deactivating ends every session.
     pub async fn set_user_active(&self, actor: &Actor, id: &str, active: bool) -> Result<()> {
         let settings = self.settings();
-        let self_deactivation = actor.is(id) && !active && settings.team_settings.enable_user_deactivation;
+        let self_deactivation =
+            actor.is(id) && !active && settings.team_settings.enable_user_deactivation;
         if !self_deactivation && !actor.can(perm::SYSCONSOLE_WRITE_USERS) {
             return Err(Error::forbidden(perm::SYSCONSOLE_WRITE_USERS.0));
         }
@@ -470,7 +591,9 @@ fn rank_matches(users: &mut [User], term: &str) {
             0
         } else if u.username.starts_with(&t) {
             1
-        } else if u.first_name.to_lowercase().starts_with(&t) || u.last_name.to_lowercase().starts_with(&t) {
+        } else if u.first_name.to_lowercase().starts_with(&t)
+            || u.last_name.to_lowercase().starts_with(&t)
+        {
             2
         } else if u.nickname.to_lowercase().starts_with(&t) {
             3
@@ -478,7 +601,11 @@ fn rank_matches(users: &mut [User], term: &str) {
             4
         }
     };
-    users.sort_by(|a, b| rank(a).cmp(&rank(b)).then_with(|| a.username.cmp(&b.username)));
+    users.sort_by(|a, b| {
+        rank(a)
+            .cmp(&rank(b))
+            .then_with(|| a.username.cmp(&b.username))
+    });
 }
 
 fn apply_patch(user: &mut User, p: UserPatch) {
@@ -520,7 +647,11 @@ fn apply_patch(user: &mut User, p: UserPatch) {
 /// Mattermost's `User.IsValid`, with its error ids.
 fn validate_user(u: &User) -> Result<()> {
     if !validate::is_valid_username(&u.username) {
-        return Err(Error::invalid("user", "username", "Username must begin with a letter, and contain between 1 to 64 lowercase characters made up of numbers, letters, and the symbols '.', '-', and '_'."));
+        return Err(Error::invalid(
+            "user",
+            "username",
+            "Username must begin with a letter, and contain between 1 to 64 lowercase characters made up of numbers, letters, and the symbols '.', '-', and '_'.",
+        ));
     }
     if !validate::is_valid_email(&u.email) {
         return Err(Error::invalid("user", "email", "Invalid email."));
@@ -535,12 +666,22 @@ fn validate_user(u: &User) -> Result<()> {
         return Err(Error::invalid("user", "last_name", "Invalid last name."));
     }
     if rune_len(&u.position) > validate::USER_POSITION_MAX_RUNES {
-        return Err(Error::invalid("user", "position", "Invalid position: must not be longer than 128 characters."));
+        return Err(Error::invalid(
+            "user",
+            "position",
+            "Invalid position: must not be longer than 128 characters.",
+        ));
     }
     if u.locale.len() > validate::USER_LOCALE_MAX_LEN {
         return Err(Error::invalid("user", "locale", "Invalid locale."));
     }
-    let props_len: usize = u.props.iter().chain(u.notify_props.iter()).chain(u.timezone.iter()).map(|(k, v)| k.len() + v.len()).sum();
+    let props_len: usize = u
+        .props
+        .iter()
+        .chain(u.notify_props.iter())
+        .chain(u.timezone.iter())
+        .map(|(k, v)| k.len() + v.len())
+        .sum();
     if props_len > 64 * 1024 {
         return Err(Error::invalid("user", "props", "Too much data in props."));
     }
@@ -548,12 +689,22 @@ fn validate_user(u: &User) -> Result<()> {
 }
 
 fn check_allowed_domain(email: &str, domains: &str) -> Result<()> {
-    let domains: Vec<&str> = domains.split([',', ' ']).map(str::trim).filter(|d| !d.is_empty()).collect();
+    let domains: Vec<&str> = domains
+        .split([',', ' '])
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+        .collect();
     if domains.is_empty() {
         return Ok(());
     }
-    let domain = email.rsplit_once('@').map(|(_, d)| d.to_lowercase()).unwrap_or_default();
-    if domains.iter().any(|d| d.trim_start_matches('@').eq_ignore_ascii_case(&domain)) {
+    let domain = email
+        .rsplit_once('@')
+        .map(|(_, d)| d.to_lowercase())
+        .unwrap_or_default();
+    if domains
+        .iter()
+        .any(|d| d.trim_start_matches('@').eq_ignore_ascii_case(&domain))
+    {
         Ok(())
     } else {
         Err(Error::new(
@@ -594,8 +745,17 @@ mod tests {
 
     #[test]
     fn ranking_puts_exact_then_prefix_username_first() {
-        let mk = |username: &str, first: &str| User { username: username.into(), first_name: first.into(), ..Default::default() };
-        let mut users = vec![mk("zed", "Al"), mk("alfred", ""), mk("al", ""), mk("bob", "")];
+        let mk = |username: &str, first: &str| User {
+            username: username.into(),
+            first_name: first.into(),
+            ..Default::default()
+        };
+        let mut users = vec![
+            mk("zed", "Al"),
+            mk("alfred", ""),
+            mk("al", ""),
+            mk("bob", ""),
+        ];
         rank_matches(&mut users, "al");
         let names: Vec<&str> = users.iter().map(|u| u.username.as_str()).collect();
         assert_eq!(names, ["al", "alfred", "zed", "bob"]);

@@ -109,7 +109,11 @@ impl ChannelMember {
     }
 
     pub fn is_channel_admin(&self) -> bool {
-        self.scheme_admin || self.explicit_roles.split_whitespace().any(|r| r == "channel_admin")
+        self.scheme_admin
+            || self
+                .explicit_roles
+                .split_whitespace()
+                .any(|r| r == "channel_admin")
     }
 }
 

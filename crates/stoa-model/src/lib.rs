@@ -26,7 +26,9 @@ pub struct StatusOk {
 
 impl StatusOk {
     pub fn ok() -> Self {
-        StatusOk { status: "OK".to_owned() }
+        StatusOk {
+            status: "OK".to_owned(),
+        }
     }
 }
 

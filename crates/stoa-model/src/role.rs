@@ -30,7 +30,11 @@ pub struct Role {
 /// Builds a member's `roles` string: the scheme roles whose flag is set, then the explicit roles
 /// (without duplicates), as Mattermost's store does.
 pub fn compose(scheme: &[(bool, &str)], explicit: &str) -> String {
-    let mut roles: Vec<&str> = scheme.iter().filter(|(on, _)| *on).map(|(_, r)| *r).collect();
+    let mut roles: Vec<&str> = scheme
+        .iter()
+        .filter(|(on, _)| *on)
+        .map(|(_, r)| *r)
+        .collect();
     for r in explicit.split_whitespace() {
         if !roles.contains(&r) {
             roles.push(r);
@@ -45,8 +49,17 @@ mod tests {
 
     #[test]
     fn compose_puts_scheme_roles_first_and_skips_duplicates() {
-        assert_eq!(compose(&[(true, TEAM_USER), (true, TEAM_ADMIN)], ""), "team_user team_admin");
-        assert_eq!(compose(&[(true, TEAM_USER), (false, TEAM_ADMIN)], "team_user custom"), "team_user custom");
+        assert_eq!(
+            compose(&[(true, TEAM_USER), (true, TEAM_ADMIN)], ""),
+            "team_user team_admin"
+        );
+        assert_eq!(
+            compose(
+                &[(true, TEAM_USER), (false, TEAM_ADMIN)],
+                "team_user custom"
+            ),
+            "team_user custom"
+        );
         assert_eq!(compose(&[(false, CHANNEL_USER)], ""), "");
     }
 }

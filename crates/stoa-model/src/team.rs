@@ -80,7 +80,11 @@ impl TeamMember {
     }
 
     pub fn is_team_admin(&self) -> bool {
-        self.scheme_admin || self.explicit_roles.split_whitespace().any(|r| r == "team_admin")
+        self.scheme_admin
+            || self
+                .explicit_roles
+                .split_whitespace()
+                .any(|r| r == "team_admin")
     }
 }
 

@@ -95,7 +95,10 @@ pub fn default_notify_props() -> StringMap {
         ("email_threads", "all"),
         ("push_threads", "all"),
         ("auto_responder_active", "false"),
-        ("auto_responder_message", "Hello, I am out of office and unable to respond to messages."),
+        (
+            "auto_responder_message",
+            "Hello, I am out of office and unable to respond to messages.",
+        ),
     ] {
         p.insert(k.to_owned(), v.to_owned());
     }
@@ -154,14 +157,21 @@ pub enum UserView {
     /// A system admin (or user manager) looking at someone else.
     Admin,
     /// Anyone else.
-    Other { show_email: bool, show_full_name: bool },
+    Other {
+        show_email: bool,
+        show_full_name: bool,
+    },
 }
 
 impl User {
     /// Returns the user as `view` may see it.
     pub fn sanitized(mut self, view: UserView) -> User {
         self.password.clear();
-        if let UserView::Other { show_email, show_full_name } = view {
+        if let UserView::Other {
+            show_email,
+            show_full_name,
+        } = view
+        {
             self.notify_props.clear();
             self.auth_data = Some(String::new());
             self.email_verified = false;
@@ -211,7 +221,10 @@ mod tests {
 
     #[test]
     fn others_see_no_email_or_notify_props_unless_allowed() {
-        let u = alice().sanitized(UserView::Other { show_email: false, show_full_name: true });
+        let u = alice().sanitized(UserView::Other {
+            show_email: false,
+            show_full_name: true,
+        });
         assert_eq!(u.email, "");
         assert!(u.notify_props.is_empty());
         assert_eq!(u.first_name, "Alice");
@@ -220,7 +233,10 @@ mod tests {
         assert_eq!(json["email"], "");
         assert!(json.get("email_verified").is_none());
 
-        let u = alice().sanitized(UserView::Other { show_email: true, show_full_name: false });
+        let u = alice().sanitized(UserView::Other {
+            show_email: true,
+            show_full_name: false,
+        });
         assert_eq!(u.email, "alice@example.com");
         assert_eq!(u.first_name, "");
     }

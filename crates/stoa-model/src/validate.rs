@@ -24,15 +24,31 @@ const RESTRICTED_USERNAMES: [&str; 4] = ["all", "channel", "matterbot", "system"
 
 /// Team names may not start with these: they are paths of the web app.
 const RESERVED_TEAM_NAMES: [&str; 17] = [
-    "admin", "api", "channel", "claim", "error", "files", "help", "landing", "login", "mfa",
-    "oauth", "plug", "plugins", "post", "signup", "boards", "playbooks",
+    "admin",
+    "api",
+    "channel",
+    "claim",
+    "error",
+    "files",
+    "help",
+    "landing",
+    "login",
+    "mfa",
+    "oauth",
+    "plug",
+    "plugins",
+    "post",
+    "signup",
+    "boards",
+    "playbooks",
 ];
 
 /// 1–64 characters of `[a-z0-9.-_]`, not a restricted word.
 pub fn is_valid_username(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= USERNAME_MAX_LEN
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b".-_".contains(&b))
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b".-_".contains(&b))
         && !RESTRICTED_USERNAMES.contains(&s)
 }
 
@@ -41,7 +57,9 @@ pub fn is_valid_email(s: &str) -> bool {
     if s.is_empty() || s.len() > USER_EMAIL_MAX_LEN || s.chars().any(|c| c.is_whitespace()) {
         return false;
     }
-    let Some((local, domain)) = s.rsplit_once('@') else { return false };
+    let Some((local, domain)) = s.rsplit_once('@') else {
+        return false;
+    };
     !local.is_empty()
         && !domain.is_empty()
         && !domain.starts_with('.')
@@ -57,7 +75,9 @@ fn is_formatted_identifier(s: &str, inner_underscore: bool) -> bool {
     bytes.len() >= 2
         && bytes.first().is_some_and(edge)
         && bytes.last().is_some_and(edge)
-        && bytes.iter().all(|b| edge(b) || *b == b'-' || (inner_underscore && *b == b'_'))
+        && bytes
+            .iter()
+            .all(|b| edge(b) || *b == b'-' || (inner_underscore && *b == b'_'))
 }
 
 /// Channel URL names: `[a-z0-9_-]`, starting and ending with a letter or digit, ≤ 64.
@@ -91,7 +111,18 @@ mod tests {
         for ok in ["a", "alice", "bob.smith", "x-y_z", "42", &"a".repeat(64)] {
             assert!(is_valid_username(ok), "{ok} should be valid");
         }
-        for bad in ["", "Alice", "al ice", "all", "channel", "system", "matterbot", "é", &"a".repeat(65), "a@b"] {
+        for bad in [
+            "",
+            "Alice",
+            "al ice",
+            "all",
+            "channel",
+            "system",
+            "matterbot",
+            "é",
+            &"a".repeat(65),
+            "a@b",
+        ] {
             assert!(!is_valid_username(bad), "{bad} should be invalid");
         }
     }
@@ -100,7 +131,15 @@ mod tests {
     fn emails() {
         assert!(is_valid_email("alice@example.com"));
         assert!(is_valid_email("a+tag@sub.example.org"));
-        for bad in ["", "alice", "@example.com", "alice@", "a b@example.com", "Alice <a@b.c>", "a@.com"] {
+        for bad in [
+            "",
+            "alice",
+            "@example.com",
+            "alice@",
+            "a b@example.com",
+            "Alice <a@b.c>",
+            "a@.com",
+        ] {
             assert!(!is_valid_email(bad), "{bad} should be invalid");
         }
     }
@@ -110,7 +149,17 @@ mod tests {
         for ok in ["town-square", "off_topic", "a1", "ab", "x__y"] {
             assert!(is_valid_channel_name(ok), "{ok}");
         }
-        for bad in ["", "a", "-ab", "ab-", "_ab", "Ab", "a b", "a.b", &"a".repeat(65)] {
+        for bad in [
+            "",
+            "a",
+            "-ab",
+            "ab-",
+            "_ab",
+            "Ab",
+            "a b",
+            "a.b",
+            &"a".repeat(65),
+        ] {
             assert!(!is_valid_channel_name(bad), "{bad}");
         }
         let dm = format!("{}__{}", crate::new_id(), crate::new_id());
@@ -122,7 +171,17 @@ mod tests {
         for ok in ["team", "my-team", "t2", "apples"] {
             assert!(is_valid_team_name(ok), "{ok}");
         }
-        for bad in ["a", "my_team", "-team", "Team", "admin", "administrators", "api", "signup2", &"a".repeat(65)] {
+        for bad in [
+            "a",
+            "my_team",
+            "-team",
+            "Team",
+            "admin",
+            "administrators",
+            "api",
+            "signup2",
+            &"a".repeat(65),
+        ] {
             assert!(!is_valid_team_name(bad), "{bad}");
         }
     }

@@ -111,11 +111,18 @@ impl ChannelStore for crate::SqlStore {
     }
 
     async fn get_channel(&self, id: &str) -> StoreResult<Channel> {
-        channel_from_row(&self.db().fetch_one(Sql::new(&format!("{SELECT} WHERE c.id = $1")).bind(id)).await?)
+        channel_from_row(
+            &self
+                .db()
+                .fetch_one(Sql::new(&format!("{SELECT} WHERE c.id = $1")).bind(id))
+                .await?,
+        )
     }
 
     async fn get_channel_by_name(&self, team_id: &str, name: &str) -> StoreResult<Channel> {
-        let sql = Sql::new(&format!("{SELECT} WHERE c.team_id = $1 AND c.name = $2")).bind(team_id).bind(name);
+        let sql = Sql::new(&format!("{SELECT} WHERE c.team_id = $1 AND c.name = $2"))
+            .bind(team_id)
+            .bind(name);
         channel_from_row(&self.db().fetch_one(sql).await?)
     }
 
@@ -157,7 +164,9 @@ impl ChannelStore for crate::SqlStore {
             ));
         }
         let (l, o) = (sql.arg(q.limit), sql.arg(q.offset));
-        sql.push(&format!(" ORDER BY c.display_name, c.id LIMIT {l} OFFSET {o}"));
+        sql.push(&format!(
+            " ORDER BY c.display_name, c.id LIMIT {l} OFFSET {o}"
+        ));
         channels(self.db().fetch_all(sql).await?)
     }
 
@@ -205,7 +214,9 @@ impl ChannelStore for crate::SqlStore {
     }
 
     async fn delete_channel_permanently(&self, id: &str) -> StoreResult<()> {
-        self.db().execute_one(Sql::new("DELETE FROM channels WHERE id = $1").bind(id)).await
+        self.db()
+            .execute_one(Sql::new("DELETE FROM channels WHERE id = $1").bind(id))
+            .await
     }
 
     async fn insert_channel_member(&self, m: &ChannelMember) -> StoreResult<()> {
@@ -232,29 +243,53 @@ impl ChannelStore for crate::SqlStore {
         self.db().execute(sql).await.map(|_| ())
     }
 
-    async fn get_channel_member(&self, channel_id: &str, user_id: &str) -> StoreResult<ChannelMember> {
-        let sql = Sql::new(&format!("{SELECT_MEMBER} WHERE cm.channel_id = $1 AND cm.user_id = $2"))
-            .bind(channel_id)
-            .bind(user_id);
+    async fn get_channel_member(
+        &self,
+        channel_id: &str,
+        user_id: &str,
+    ) -> StoreResult<ChannelMember> {
+        let sql = Sql::new(&format!(
+            "{SELECT_MEMBER} WHERE cm.channel_id = $1 AND cm.user_id = $2"
+        ))
+        .bind(channel_id)
+        .bind(user_id);
         member_from_row(&self.db().fetch_one(sql).await?)
     }
 
-    async fn get_channel_members(&self, channel_id: &str, offset: i64, limit: i64) -> StoreResult<Vec<ChannelMember>> {
-        let sql = Sql::new(&format!("{SELECT_MEMBER} WHERE cm.channel_id = $1 ORDER BY cm.user_id LIMIT $2 OFFSET $3"))
-            .bind(channel_id)
-            .bind(limit)
-            .bind(offset);
+    async fn get_channel_members(
+        &self,
+        channel_id: &str,
+        offset: i64,
+        limit: i64,
+    ) -> StoreResult<Vec<ChannelMember>> {
+        let sql = Sql::new(&format!(
+            "{SELECT_MEMBER} WHERE cm.channel_id = $1 ORDER BY cm.user_id LIMIT $2 OFFSET $3"
+        ))
+        .bind(channel_id)
+        .bind(limit)
+        .bind(offset);
         members(self.db().fetch_all(sql).await?)
     }
 
-    async fn get_channel_members_by_ids(&self, channel_id: &str, user_ids: &[String]) -> StoreResult<Vec<ChannelMember>> {
-        let mut sql = Sql::new(&format!("{SELECT_MEMBER} WHERE cm.channel_id = $1 AND cm.user_id IN ")).bind(channel_id);
+    async fn get_channel_members_by_ids(
+        &self,
+        channel_id: &str,
+        user_ids: &[String],
+    ) -> StoreResult<Vec<ChannelMember>> {
+        let mut sql = Sql::new(&format!(
+            "{SELECT_MEMBER} WHERE cm.channel_id = $1 AND cm.user_id IN "
+        ))
+        .bind(channel_id);
         let list = sql.in_list(user_ids);
         sql.push(&list);
         members(self.db().fetch_all(sql).await?)
     }
 
-    async fn get_channel_members_for_user(&self, user_id: &str, team_id: Option<&str>) -> StoreResult<Vec<ChannelMember>> {
+    async fn get_channel_members_for_user(
+        &self,
+        user_id: &str,
+        team_id: Option<&str>,
+    ) -> StoreResult<Vec<ChannelMember>> {
         let mut sql = Sql::new(&format!(
             "{SELECT_MEMBER} JOIN channels c ON c.id = cm.channel_id WHERE cm.user_id = $1"
         ))
@@ -296,7 +331,12 @@ impl ChannelStore for crate::SqlStore {
         self.db().execute_one(sql).await
     }
 
-    async fn mark_channels_viewed(&self, user_id: &str, channel_ids: &[String], now: i64) -> StoreResult<Vec<String>> {
+    async fn mark_channels_viewed(
+        &self,
+        user_id: &str,
+        channel_ids: &[String],
+        now: i64,
+    ) -> StoreResult<Vec<String>> {
         let mut sql = Sql::new(
             "UPDATE channel_members SET last_viewed_at = $2, last_update_at = $2, \
              mention_count = 0, mention_count_root = 0, urgent_mention_count = 0, \
@@ -309,7 +349,12 @@ impl ChannelStore for crate::SqlStore {
         let list = sql.in_list(channel_ids);
         sql.push(&list);
         sql.push(" RETURNING channel_id");
-        self.db().write_returning(sql).await?.iter().map(|r| r.text("channel_id")).collect()
+        self.db()
+            .write_returning(sql)
+            .await?
+            .iter()
+            .map(|r| r.text("channel_id"))
+            .collect()
     }
 
     async fn delete_channel_member(&self, channel_id: &str, user_id: &str) -> StoreResult<()> {
@@ -319,7 +364,11 @@ impl ChannelStore for crate::SqlStore {
         self.db().execute_one(sql).await
     }
 
-    async fn delete_channel_members_for_user_in_team(&self, user_id: &str, team_id: &str) -> StoreResult<()> {
+    async fn delete_channel_members_for_user_in_team(
+        &self,
+        user_id: &str,
+        team_id: &str,
+    ) -> StoreResult<()> {
         let sql = Sql::new(
             "DELETE FROM channel_members WHERE user_id = $1 AND channel_id IN \
              (SELECT id FROM channels WHERE team_id = $2)",

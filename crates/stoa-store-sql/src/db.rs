@@ -91,7 +91,10 @@ pub(crate) struct Sql {
 
 impl Sql {
     pub fn new(text: &str) -> Self {
-        Sql { text: text.to_owned(), args: Vec::new() }
+        Sql {
+            text: text.to_owned(),
+            args: Vec::new(),
+        }
     }
 
     /// Binds the next positional value (`$n` in order of `bind` calls).
@@ -226,7 +229,9 @@ pub(crate) fn map_err(e: sqlx::Error) -> StoreError {
                 // SQLite: "UNIQUE constraint failed: channels.team_id, channels.name"
                 let msg = db.message();
                 let cols = msg.split(": ").nth(1).unwrap_or("");
-                let mut parts = cols.split(", ").map(|c| c.split_once('.').unwrap_or(("", c)));
+                let mut parts = cols
+                    .split(", ")
+                    .map(|c| c.split_once('.').unwrap_or(("", c)));
                 let mut name = String::new();
                 if let Some((table, col)) = parts.next() {
                     name = format!("{table}_{col}");
@@ -267,7 +272,10 @@ impl RowExt for AnyRow {
     fn int(&self, col: &str) -> StoreResult<i64> {
         match self.try_get::<Option<i64>, _>(col) {
             Ok(v) => Ok(v.unwrap_or(0)),
-            Err(_) => self.try_get::<Option<i32>, _>(col).map(|v| i64::from(v.unwrap_or(0))).map_err(map_err),
+            Err(_) => self
+                .try_get::<Option<i32>, _>(col)
+                .map(|v| i64::from(v.unwrap_or(0)))
+                .map_err(map_err),
         }
     }
 
@@ -278,7 +286,10 @@ impl RowExt for AnyRow {
     fn opt_bool(&self, col: &str) -> StoreResult<Option<bool>> {
         match self.try_get::<Option<bool>, _>(col) {
             Ok(v) => Ok(v),
-            Err(_) => self.try_get::<Option<i64>, _>(col).map(|v| v.map(|n| n != 0)).map_err(map_err),
+            Err(_) => self
+                .try_get::<Option<i64>, _>(col)
+                .map(|v| v.map(|n| n != 0))
+                .map_err(map_err),
         }
     }
 
@@ -294,7 +305,9 @@ impl RowExt for AnyRow {
         match self.opt_text(col)? {
             None => Ok(None),
             Some(raw) if raw.is_empty() => Ok(None),
-            Some(raw) => serde_json::from_str(&raw).map(Some).map_err(|e| StoreError::Backend(Box::new(e))),
+            Some(raw) => serde_json::from_str(&raw)
+                .map(Some)
+                .map_err(|e| StoreError::Backend(Box::new(e))),
         }
     }
 }

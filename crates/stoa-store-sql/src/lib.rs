@@ -15,7 +15,7 @@ mod users;
 
 use db::{Db, Exec, Pools, map_err};
 pub use dialect::Backend;
-pub use migrate::{SchemaTooNew, latest_version};
+pub use migrate::{SchemaTooNew, latest_version, schema_fingerprint};
 use sqlx::any::AnyPoolOptions;
 use std::sync::Arc;
 use std::time::Duration;
@@ -32,7 +32,10 @@ pub struct ConnectOptions {
 
 impl ConnectOptions {
     pub fn new(url: impl Into<String>) -> Self {
-        ConnectOptions { url: url.into(), max_connections: 10 }
+        ConnectOptions {
+            url: url.into(),
+            max_connections: 10,
+        }
     }
 }
 
@@ -53,24 +56,47 @@ impl SqlStore {
 pub async fn connect(opts: &ConnectOptions) -> StoreResult<SqlStore> {
     sqlx::any::install_default_drivers();
     let backend = Backend::from_url(&opts.url).ok_or_else(|| {
-        StoreError::Backend(format!("unsupported database URL (want sqlite: or postgres://): {}", redact(&opts.url)).into())
+        StoreError::Backend(
+            format!(
+                "unsupported database URL (want sqlite: or postgres://): {}",
+                redact(&opts.url)
+            )
+            .into(),
+        )
     })?;
     let pools = match backend {
         Backend::Sqlite => {
             let url = sqlite_url(&opts.url);
-            let write = pool_options(backend, 1).connect(&url).await.map_err(map_err)?;
+            let write = pool_options(backend, 1)
+                .connect(&url)
+                .await
+                .map_err(map_err)?;
             // Migrate before opening readers so they never see a half-made schema.
             migrate::run(&write, backend).await?;
-            let read = pool_options(backend, opts.max_connections.max(1)).connect(&url).await.map_err(map_err)?;
+            let read = pool_options(backend, opts.max_connections.max(1))
+                .connect(&url)
+                .await
+                .map_err(map_err)?;
             Pools { read, write }
         }
         Backend::Postgres => {
-            let pool = pool_options(backend, opts.max_connections.max(2)).connect(&opts.url).await.map_err(map_err)?;
+            let pool = pool_options(backend, opts.max_connections.max(2))
+                .connect(&opts.url)
+                .await
+                .map_err(map_err)?;
             migrate::run(&pool, backend).await?;
-            Pools { read: pool.clone(), write: pool }
+            Pools {
+                read: pool.clone(),
+                write: pool,
+            }
         }
     };
-    Ok(SqlStore { db: Db { backend, exec: Exec::Pool(Arc::new(pools)) } })
+    Ok(SqlStore {
+        db: Db {
+            backend,
+            exec: Exec::Pool(Arc::new(pools)),
+        },
+    })
 }
 
 fn pool_options(backend: Backend, max: u32) -> AnyPoolOptions {
@@ -124,9 +150,16 @@ impl SqlStore {
 #[async_trait::async_trait]
 impl Store for SqlStore {
     async fn begin(&self) -> StoreResult<Box<dyn Transaction>> {
-        let pools = self.pools().ok_or_else(|| StoreError::Backend("not a pool".into()))?;
+        let pools = self
+            .pools()
+            .ok_or_else(|| StoreError::Backend("not a pool".into()))?;
         let tx = pools.write.begin().await.map_err(map_err)?;
-        Ok(Box::new(SqlStore { db: Db { backend: self.db.backend, exec: Exec::Tx(tokio::sync::Mutex::new(Some(tx))) } }))
+        Ok(Box::new(SqlStore {
+            db: Db {
+                backend: self.db.backend,
+                exec: Exec::Tx(tokio::sync::Mutex::new(Some(tx))),
+            },
+        }))
     }
 
     fn backend(&self) -> &'static str {
@@ -134,7 +167,9 @@ impl Store for SqlStore {
     }
 
     async fn schema_version(&self) -> StoreResult<i64> {
-        let pools = self.pools().ok_or_else(|| StoreError::Backend("not a pool".into()))?;
+        let pools = self
+            .pools()
+            .ok_or_else(|| StoreError::Backend("not a pool".into()))?;
         let mut conn = pools.read.acquire().await.map_err(map_err)?;
         migrate::current_version(&mut conn).await
     }
@@ -168,8 +203,14 @@ impl Transaction for SqlStore {
 mod tests {
     #[test]
     fn redact_hides_the_password_only() {
-        assert_eq!(super::redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
+        assert_eq!(
+            super::redact("postgres://u:secret@h/db"),
+            "postgres://u:***@h/db"
+        );
         assert_eq!(super::redact("postgres://u@h/db"), "postgres://u@h/db");
-        assert_eq!(super::redact("sqlite://data/stoa.db"), "sqlite://data/stoa.db");
+        assert_eq!(
+            super::redact("sqlite://data/stoa.db"),
+            "sqlite://data/stoa.db"
+        );
     }
 }

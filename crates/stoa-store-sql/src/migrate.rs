@@ -37,6 +37,20 @@ pub fn latest_version() -> i64 {
     MIGRATIONS.last().map(|m| m.version).unwrap_or(0)
 }
 
+/// A fingerprint of every migration's text on both backends: test harnesses name template
+/// databases by it, so a changed migration never reuses a stale template.
+pub fn schema_fingerprint() -> String {
+    // FNV-1a: stable across builds and platforms, unlike std's hasher.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for m in MIGRATIONS {
+        for b in m.sqlite.bytes().chain(m.postgres.bytes()) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{:016x}", h)
+}
+
 /// Why the schema cannot be used.
 #[derive(Debug)]
 pub struct SchemaTooNew {
@@ -62,11 +76,17 @@ impl std::error::Error for SchemaTooNew {}
 pub(crate) async fn run(pool: &AnyPool, backend: Backend) -> StoreResult<i64> {
     let mut conn = pool.acquire().await.map_err(map_err)?;
     if let Some((lock, _)) = backend.migration_lock() {
-        sqlx::query(lock).execute(&mut *conn).await.map_err(map_err)?;
+        sqlx::query(lock)
+            .execute(&mut *conn)
+            .await
+            .map_err(map_err)?;
     }
     let result = apply_pending(&mut conn, backend).await;
     if let Some((_, unlock)) = backend.migration_lock() {
-        sqlx::query(unlock).execute(&mut *conn).await.map_err(map_err)?;
+        sqlx::query(unlock)
+            .execute(&mut *conn)
+            .await
+            .map_err(map_err)?;
     }
     result
 }
@@ -88,9 +108,17 @@ async fn apply_pending(conn: &mut sqlx::AnyConnection, backend: Backend) -> Stor
     }
     let pending: Vec<&Migration> = MIGRATIONS.iter().filter(|m| m.version > current).collect();
     for m in pending {
-        tracing::info!(version = m.version, name = m.name, backend = backend.name(), "applying migration");
+        tracing::info!(
+            version = m.version,
+            name = m.name,
+            backend = backend.name(),
+            "applying migration"
+        );
         let mut tx = sqlx::Connection::begin(&mut *conn).await.map_err(map_err)?;
-        sqlx::raw_sql(m.sql(backend)).execute(&mut *tx).await.map_err(map_err)?;
+        sqlx::raw_sql(m.sql(backend))
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
         sqlx::query("INSERT INTO stoa_schema (version, name, applied_at) VALUES ($1, $2, $3)")
             .bind(m.version)
             .bind(m.name)

@@ -57,19 +57,38 @@ impl SessionStore for crate::SqlStore {
     }
 
     async fn get_sessions_for_user(&self, user_id: &str) -> StoreResult<Vec<Session>> {
-        let sql = Sql::new(&format!("{SELECT} WHERE user_id = $1 ORDER BY last_activity_at DESC")).bind(user_id);
-        self.db().fetch_all(sql).await?.iter().map(from_row).collect()
+        let sql = Sql::new(&format!(
+            "{SELECT} WHERE user_id = $1 ORDER BY last_activity_at DESC"
+        ))
+        .bind(user_id);
+        self.db()
+            .fetch_all(sql)
+            .await?
+            .iter()
+            .map(from_row)
+            .collect()
     }
 
-    async fn update_session_activity(&self, id: &str, last_activity_at: i64, expires_at: i64) -> StoreResult<()> {
-        let sql = Sql::new("UPDATE sessions SET last_activity_at = $2, expires_at = $3 WHERE id = $1")
-            .bind(id)
-            .bind(last_activity_at)
-            .bind(expires_at);
+    async fn update_session_activity(
+        &self,
+        id: &str,
+        last_activity_at: i64,
+        expires_at: i64,
+    ) -> StoreResult<()> {
+        let sql =
+            Sql::new("UPDATE sessions SET last_activity_at = $2, expires_at = $3 WHERE id = $1")
+                .bind(id)
+                .bind(last_activity_at)
+                .bind(expires_at);
         self.db().execute(sql).await.map(|_| ())
     }
 
-    async fn update_session_device(&self, id: &str, device_id: &str, expires_at: i64) -> StoreResult<()> {
+    async fn update_session_device(
+        &self,
+        id: &str,
+        device_id: &str,
+        expires_at: i64,
+    ) -> StoreResult<()> {
         let sql = Sql::new("UPDATE sessions SET device_id = $2, expires_at = $3 WHERE id = $1")
             .bind(id)
             .bind(device_id)
@@ -78,29 +97,46 @@ impl SessionStore for crate::SqlStore {
     }
 
     async fn update_sessions_roles(&self, user_id: &str, roles: &str) -> StoreResult<()> {
-        let sql = Sql::new("UPDATE sessions SET roles = $2 WHERE user_id = $1").bind(user_id).bind(roles);
+        let sql = Sql::new("UPDATE sessions SET roles = $2 WHERE user_id = $1")
+            .bind(user_id)
+            .bind(roles);
         self.db().execute(sql).await.map(|_| ())
     }
 
     async fn delete_session(&self, id: &str) -> StoreResult<()> {
-        self.db().execute(Sql::new("DELETE FROM sessions WHERE id = $1").bind(id)).await.map(|_| ())
+        self.db()
+            .execute(Sql::new("DELETE FROM sessions WHERE id = $1").bind(id))
+            .await
+            .map(|_| ())
     }
 
     async fn delete_sessions_for_user(&self, user_id: &str) -> StoreResult<Vec<String>> {
         let sql = Sql::new("DELETE FROM sessions WHERE user_id = $1 RETURNING id").bind(user_id);
-        self.db().write_returning(sql).await?.iter().map(|r| r.text("id")).collect()
+        self.db()
+            .write_returning(sql)
+            .await?
+            .iter()
+            .map(|r| r.text("id"))
+            .collect()
     }
 
-    async fn delete_sessions_for_device(&self, user_id: &str, device_id: &str, keep_id: &str) -> StoreResult<()> {
-        let sql = Sql::new("DELETE FROM sessions WHERE user_id = $1 AND device_id = $2 AND id <> $3")
-            .bind(user_id)
-            .bind(device_id)
-            .bind(keep_id);
+    async fn delete_sessions_for_device(
+        &self,
+        user_id: &str,
+        device_id: &str,
+        keep_id: &str,
+    ) -> StoreResult<()> {
+        let sql =
+            Sql::new("DELETE FROM sessions WHERE user_id = $1 AND device_id = $2 AND id <> $3")
+                .bind(user_id)
+                .bind(device_id)
+                .bind(keep_id);
         self.db().execute(sql).await.map(|_| ())
     }
 
     async fn delete_expired_sessions(&self, now: i64) -> StoreResult<u64> {
-        let sql = Sql::new("DELETE FROM sessions WHERE expires_at > 0 AND expires_at <= $1").bind(now);
+        let sql =
+            Sql::new("DELETE FROM sessions WHERE expires_at > 0 AND expires_at <= $1").bind(now);
         self.db().execute(sql).await
     }
 }

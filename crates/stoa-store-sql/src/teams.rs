@@ -69,7 +69,9 @@ fn filtered(base: &str, q: &TeamListQuery, like: &str) -> Sql {
     }
     if let Some(term) = q.term.as_deref().filter(|t| !t.is_empty()) {
         let p = sql.arg(like_contains(term));
-        sql.push(&format!(" AND (t.name {like} {p} ESCAPE '\\' OR t.display_name {like} {p} ESCAPE '\\')"));
+        sql.push(&format!(
+            " AND (t.name {like} {p} ESCAPE '\\' OR t.display_name {like} {p} ESCAPE '\\')"
+        ));
     }
     sql
 }
@@ -104,11 +106,21 @@ impl TeamStore for crate::SqlStore {
     }
 
     async fn get_team(&self, id: &str) -> StoreResult<Team> {
-        team_from_row(&self.db().fetch_one(Sql::new(&format!("{SELECT} WHERE t.id = $1")).bind(id)).await?)
+        team_from_row(
+            &self
+                .db()
+                .fetch_one(Sql::new(&format!("{SELECT} WHERE t.id = $1")).bind(id))
+                .await?,
+        )
     }
 
     async fn get_team_by_name(&self, name: &str) -> StoreResult<Team> {
-        team_from_row(&self.db().fetch_one(Sql::new(&format!("{SELECT} WHERE t.name = $1")).bind(name)).await?)
+        team_from_row(
+            &self
+                .db()
+                .fetch_one(Sql::new(&format!("{SELECT} WHERE t.name = $1")).bind(name))
+                .await?,
+        )
     }
 
     async fn get_team_by_invite_id(&self, invite_id: &str) -> StoreResult<Team> {
@@ -119,12 +131,20 @@ impl TeamStore for crate::SqlStore {
     async fn list_teams(&self, q: &TeamListQuery) -> StoreResult<Vec<Team>> {
         let mut sql = filtered(SELECT, q, self.db().backend.ilike());
         let (l, o) = (sql.arg(q.limit), sql.arg(q.offset));
-        sql.push(&format!(" ORDER BY t.display_name, t.id LIMIT {l} OFFSET {o}"));
+        sql.push(&format!(
+            " ORDER BY t.display_name, t.id LIMIT {l} OFFSET {o}"
+        ));
         teams(self.db().fetch_all(sql).await?)
     }
 
     async fn count_teams(&self, q: &TeamListQuery) -> StoreResult<i64> {
-        self.db().scalar(filtered("SELECT COUNT(*) FROM teams t", q, self.db().backend.ilike())).await
+        self.db()
+            .scalar(filtered(
+                "SELECT COUNT(*) FROM teams t",
+                q,
+                self.db().backend.ilike(),
+            ))
+            .await
     }
 
     async fn get_teams_for_user(&self, user_id: &str) -> StoreResult<Vec<Team>> {
@@ -163,8 +183,12 @@ impl TeamStore for crate::SqlStore {
 
     async fn delete_team_permanently(&self, id: &str) -> StoreResult<()> {
         // Channels reference the team by value ('' for DMs), not by key: remove them first.
-        self.db().execute(Sql::new("DELETE FROM channels WHERE team_id = $1").bind(id)).await?;
-        self.db().execute_one(Sql::new("DELETE FROM teams WHERE id = $1").bind(id)).await
+        self.db()
+            .execute(Sql::new("DELETE FROM channels WHERE team_id = $1").bind(id))
+            .await?;
+        self.db()
+            .execute_one(Sql::new("DELETE FROM teams WHERE id = $1").bind(id))
+            .await
     }
 
     async fn save_team_member(&self, m: &TeamMember) -> StoreResult<()> {
@@ -187,13 +211,20 @@ impl TeamStore for crate::SqlStore {
     }
 
     async fn get_team_member(&self, team_id: &str, user_id: &str) -> StoreResult<TeamMember> {
-        let sql = Sql::new(&format!("{SELECT_MEMBER} WHERE tm.team_id = $1 AND tm.user_id = $2"))
-            .bind(team_id)
-            .bind(user_id);
+        let sql = Sql::new(&format!(
+            "{SELECT_MEMBER} WHERE tm.team_id = $1 AND tm.user_id = $2"
+        ))
+        .bind(team_id)
+        .bind(user_id);
         member_from_row(&self.db().fetch_one(sql).await?)
     }
 
-    async fn get_team_members(&self, team_id: &str, offset: i64, limit: i64) -> StoreResult<Vec<TeamMember>> {
+    async fn get_team_members(
+        &self,
+        team_id: &str,
+        offset: i64,
+        limit: i64,
+    ) -> StoreResult<Vec<TeamMember>> {
         let sql = Sql::new(&format!(
             "{SELECT_MEMBER} WHERE tm.team_id = $1 AND tm.delete_at = 0 ORDER BY tm.user_id LIMIT $2 OFFSET $3"
         ))
@@ -203,9 +234,15 @@ impl TeamStore for crate::SqlStore {
         members(self.db().fetch_all(sql).await?)
     }
 
-    async fn get_team_members_by_ids(&self, team_id: &str, user_ids: &[String]) -> StoreResult<Vec<TeamMember>> {
-        let mut sql = Sql::new(&format!("{SELECT_MEMBER} WHERE tm.team_id = $1 AND tm.delete_at = 0 AND tm.user_id IN "))
-            .bind(team_id);
+    async fn get_team_members_by_ids(
+        &self,
+        team_id: &str,
+        user_ids: &[String],
+    ) -> StoreResult<Vec<TeamMember>> {
+        let mut sql = Sql::new(&format!(
+            "{SELECT_MEMBER} WHERE tm.team_id = $1 AND tm.delete_at = 0 AND tm.user_id IN "
+        ))
+        .bind(team_id);
         let list = sql.in_list(user_ids);
         sql.push(&list);
         members(self.db().fetch_all(sql).await?)
@@ -221,12 +258,17 @@ impl TeamStore for crate::SqlStore {
     }
 
     async fn count_team_members(&self, team_id: &str) -> StoreResult<(i64, i64)> {
-        let total = Sql::new("SELECT COUNT(*) FROM team_members WHERE team_id = $1 AND delete_at = 0").bind(team_id);
+        let total =
+            Sql::new("SELECT COUNT(*) FROM team_members WHERE team_id = $1 AND delete_at = 0")
+                .bind(team_id);
         let active = Sql::new(
             "SELECT COUNT(*) FROM team_members tm JOIN users u ON u.id = tm.user_id \
              WHERE tm.team_id = $1 AND tm.delete_at = 0 AND u.delete_at = 0",
         )
         .bind(team_id);
-        Ok((self.db().scalar(total).await?, self.db().scalar(active).await?))
+        Ok((
+            self.db().scalar(total).await?,
+            self.db().scalar(active).await?,
+        ))
     }
 }

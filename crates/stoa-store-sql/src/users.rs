@@ -98,11 +98,21 @@ impl UserStore for crate::SqlStore {
     }
 
     async fn get_user(&self, id: &str) -> StoreResult<User> {
-        from_row(&self.db().fetch_one(select("WHERE u.id = $1").bind(id)).await?)
+        from_row(
+            &self
+                .db()
+                .fetch_one(select("WHERE u.id = $1").bind(id))
+                .await?,
+        )
     }
 
     async fn get_user_by_username(&self, username: &str) -> StoreResult<User> {
-        from_row(&self.db().fetch_one(select("WHERE u.username = $1").bind(username)).await?)
+        from_row(
+            &self
+                .db()
+                .fetch_one(select("WHERE u.username = $1").bind(username))
+                .await?,
+        )
     }
 
     async fn get_user_by_email(&self, email: &str) -> StoreResult<User> {
@@ -132,7 +142,10 @@ impl UserStore for crate::SqlStore {
     }
 
     async fn get_password_hash(&self, user_id: &str) -> StoreResult<String> {
-        let row = self.db().fetch_one(Sql::new("SELECT password FROM users WHERE id = $1").bind(user_id)).await?;
+        let row = self
+            .db()
+            .fetch_one(Sql::new("SELECT password FROM users WHERE id = $1").bind(user_id))
+            .await?;
         row.text("password")
     }
 
@@ -190,7 +203,10 @@ impl UserStore for crate::SqlStore {
             if q.search_email {
                 fields.push("u.email");
             }
-            let conds: Vec<String> = fields.iter().map(|f| format!("{f} {like} {p} ESCAPE '\\'")).collect();
+            let conds: Vec<String> = fields
+                .iter()
+                .map(|f| format!("{f} {like} {p} ESCAPE '\\'"))
+                .collect();
             // full name ("alice lid") matches first + last
             sql.push(&format!(
                 " AND ({} OR (u.first_name || ' ' || u.last_name) {like} {p} ESCAPE '\\')",
@@ -265,15 +281,18 @@ impl UserStore for crate::SqlStore {
     }
 
     async fn update_failed_attempts(&self, user_id: &str, attempts: i64) -> StoreResult<()> {
-        let sql = Sql::new("UPDATE users SET failed_attempts = $2 WHERE id = $1").bind(user_id).bind(attempts);
+        let sql = Sql::new("UPDATE users SET failed_attempts = $2 WHERE id = $1")
+            .bind(user_id)
+            .bind(attempts);
         self.db().execute_one(sql).await
     }
 
     async fn update_last_picture_update(&self, user_id: &str, at: i64) -> StoreResult<()> {
-        let sql = Sql::new("UPDATE users SET last_picture_update = $2, update_at = $3 WHERE id = $1")
-            .bind(user_id)
-            .bind(at)
-            .bind(at.abs());
+        let sql =
+            Sql::new("UPDATE users SET last_picture_update = $2, update_at = $3 WHERE id = $1")
+                .bind(user_id)
+                .bind(at)
+                .bind(at.abs());
         self.db().execute_one(sql).await
     }
 }

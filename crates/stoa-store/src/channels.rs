@@ -45,21 +45,47 @@ pub trait ChannelStore {
 
     /// Conflict on `channel_members_pkey` when already a member.
     async fn insert_channel_member(&self, member: &ChannelMember) -> StoreResult<()>;
-    async fn get_channel_member(&self, channel_id: &str, user_id: &str) -> StoreResult<ChannelMember>;
+    async fn get_channel_member(
+        &self,
+        channel_id: &str,
+        user_id: &str,
+    ) -> StoreResult<ChannelMember>;
     /// Members ordered by user id.
-    async fn get_channel_members(&self, channel_id: &str, offset: i64, limit: i64) -> StoreResult<Vec<ChannelMember>>;
-    async fn get_channel_members_by_ids(&self, channel_id: &str, user_ids: &[String]) -> StoreResult<Vec<ChannelMember>>;
+    async fn get_channel_members(
+        &self,
+        channel_id: &str,
+        offset: i64,
+        limit: i64,
+    ) -> StoreResult<Vec<ChannelMember>>;
+    async fn get_channel_members_by_ids(
+        &self,
+        channel_id: &str,
+        user_ids: &[String],
+    ) -> StoreResult<Vec<ChannelMember>>;
     /// The user's memberships in channels of `team_id` plus direct and group channels (all
     /// teams when `None`).
-    async fn get_channel_members_for_user(&self, user_id: &str, team_id: Option<&str>) -> StoreResult<Vec<ChannelMember>>;
+    async fn get_channel_members_for_user(
+        &self,
+        user_id: &str,
+        team_id: Option<&str>,
+    ) -> StoreResult<Vec<ChannelMember>>;
     /// Active (not deactivated) users who are members.
     async fn count_channel_members(&self, channel_id: &str) -> StoreResult<i64>;
     /// Writes roles, notify props and read state.
     async fn update_channel_member(&self, member: &ChannelMember) -> StoreResult<()>;
     /// Marks channels viewed by the user at `now`: `last_viewed_at`, seen counts caught up with
     /// the channel, mention counts cleared. Returns the channel ids that were updated.
-    async fn mark_channels_viewed(&self, user_id: &str, channel_ids: &[String], now: i64) -> StoreResult<Vec<String>>;
+    async fn mark_channels_viewed(
+        &self,
+        user_id: &str,
+        channel_ids: &[String],
+        now: i64,
+    ) -> StoreResult<Vec<String>>;
     async fn delete_channel_member(&self, channel_id: &str, user_id: &str) -> StoreResult<()>;
     /// Removes the user from every channel of a team (leaving the team).
-    async fn delete_channel_members_for_user_in_team(&self, user_id: &str, team_id: &str) -> StoreResult<()>;
+    async fn delete_channel_members_for_user_in_team(
+        &self,
+        user_id: &str,
+        team_id: &str,
+    ) -> StoreResult<()>;
 }

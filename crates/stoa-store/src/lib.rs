@@ -24,9 +24,15 @@ pub use teams::{TeamListQuery, TeamStore};
 pub use users::{UserListQuery, UserSort, UserStore};
 
 /// Everything a unit of work can read and write: the pool and a transaction both offer it.
-pub trait Repos: UserStore + SessionStore + TeamStore + ChannelStore + SystemStore + Send + Sync {}
+pub trait Repos:
+    UserStore + SessionStore + TeamStore + ChannelStore + SystemStore + Send + Sync
+{
+}
 
-impl<T> Repos for T where T: UserStore + SessionStore + TeamStore + ChannelStore + SystemStore + Send + Sync {}
+impl<T> Repos for T where
+    T: UserStore + SessionStore + TeamStore + ChannelStore + SystemStore + Send + Sync
+{
+}
 
 /// A database: the repositories over a connection pool, plus transactions.
 #[async_trait::async_trait]

@@ -10,8 +10,18 @@ pub trait SessionStore {
     /// The user's sessions, most recently active first.
     async fn get_sessions_for_user(&self, user_id: &str) -> StoreResult<Vec<Session>>;
 
-    async fn update_session_activity(&self, id: &str, last_activity_at: i64, expires_at: i64) -> StoreResult<()>;
-    async fn update_session_device(&self, id: &str, device_id: &str, expires_at: i64) -> StoreResult<()>;
+    async fn update_session_activity(
+        &self,
+        id: &str,
+        last_activity_at: i64,
+        expires_at: i64,
+    ) -> StoreResult<()>;
+    async fn update_session_device(
+        &self,
+        id: &str,
+        device_id: &str,
+        expires_at: i64,
+    ) -> StoreResult<()>;
     /// Sets the system roles recorded on every session of the user.
     async fn update_sessions_roles(&self, user_id: &str, roles: &str) -> StoreResult<()>;
 
@@ -19,6 +29,11 @@ pub trait SessionStore {
     /// Deletes the user's sessions and returns their ids.
     async fn delete_sessions_for_user(&self, user_id: &str) -> StoreResult<Vec<String>>;
     /// Deletes other sessions registered with the same push device id.
-    async fn delete_sessions_for_device(&self, user_id: &str, device_id: &str, keep_id: &str) -> StoreResult<()>;
+    async fn delete_sessions_for_device(
+        &self,
+        user_id: &str,
+        device_id: &str,
+        keep_id: &str,
+    ) -> StoreResult<()>;
     async fn delete_expired_sessions(&self, now: i64) -> StoreResult<u64>;
 }

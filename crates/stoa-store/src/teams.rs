@@ -35,8 +35,17 @@ pub trait TeamStore {
     /// The membership row, also when `delete_at > 0` (left).
     async fn get_team_member(&self, team_id: &str, user_id: &str) -> StoreResult<TeamMember>;
     /// Active members, ordered by user id (stable paging).
-    async fn get_team_members(&self, team_id: &str, offset: i64, limit: i64) -> StoreResult<Vec<TeamMember>>;
-    async fn get_team_members_by_ids(&self, team_id: &str, user_ids: &[String]) -> StoreResult<Vec<TeamMember>>;
+    async fn get_team_members(
+        &self,
+        team_id: &str,
+        offset: i64,
+        limit: i64,
+    ) -> StoreResult<Vec<TeamMember>>;
+    async fn get_team_members_by_ids(
+        &self,
+        team_id: &str,
+        user_ids: &[String],
+    ) -> StoreResult<Vec<TeamMember>>;
     /// The user's active memberships in live teams.
     async fn get_team_members_for_user(&self, user_id: &str) -> StoreResult<Vec<TeamMember>>;
     /// (all active members, of them active users).

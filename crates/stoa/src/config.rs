@@ -50,13 +50,22 @@ impl std::error::Error for ConfigError {}
 
 impl BootConfig {
     /// The file (if any), then the environment.
-    pub fn load(file: Option<&Path>, env: impl Fn(&str) -> Option<String>) -> Result<BootConfig, ConfigError> {
+    pub fn load(
+        file: Option<&Path>,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<BootConfig, ConfigError> {
         let mut cfg = match file {
             Some(path) => {
-                let text = std::fs::read_to_string(path)
-                    .map_err(|e| ConfigError(format!("cannot read config file {}: {e}", path.display())))?;
-                toml::from_str::<BootConfig>(&text)
-                    .map_err(|e| ConfigError(format!("invalid config file {}: {}", path.display(), e.message())))?
+                let text = std::fs::read_to_string(path).map_err(|e| {
+                    ConfigError(format!("cannot read config file {}: {e}", path.display()))
+                })?;
+                toml::from_str::<BootConfig>(&text).map_err(|e| {
+                    ConfigError(format!(
+                        "invalid config file {}: {}",
+                        path.display(),
+                        e.message()
+                    ))
+                })?
             }
             None => BootConfig::default(),
         };
@@ -76,9 +85,11 @@ impl BootConfig {
             cfg.log = v;
         }
         if let Some(v) = env("STOA_DB_MAX_CONNECTIONS") {
-            cfg.db_max_connections = v
-                .parse()
-                .map_err(|_| ConfigError(format!("STOA_DB_MAX_CONNECTIONS must be a positive number, not {v:?}")))?;
+            cfg.db_max_connections = v.parse().map_err(|_| {
+                ConfigError(format!(
+                    "STOA_DB_MAX_CONNECTIONS must be a positive number, not {v:?}"
+                ))
+            })?;
         }
         cfg.validate()?;
         Ok(cfg)
@@ -90,26 +101,37 @@ impl BootConfig {
             return Err(ConfigError("data_dir must not be empty".into()));
         }
         let url = self.database_url.trim();
-        if !url.is_empty() && !(url.starts_with("postgres://") || url.starts_with("postgresql://") || url.starts_with("sqlite:")) {
+        let known_db = ["postgres://", "postgresql://", "sqlite:"]
+            .iter()
+            .any(|p| url.starts_with(p));
+        if !url.is_empty() && !known_db {
             return Err(ConfigError(format!(
                 "STOA_DATABASE_URL must start with postgres:// or sqlite:, got {:?}",
                 stoa_store_sql::redact(url)
             )));
         }
         let site = self.site_url.trim();
-        if !site.is_empty() && !(site.starts_with("http://") || site.starts_with("https://")) {
-            return Err(ConfigError(format!("STOA_SITE_URL must be an http:// or https:// URL, got {site:?}")));
+        let http = site.starts_with("http://") || site.starts_with("https://");
+        if !site.is_empty() && !http {
+            return Err(ConfigError(format!(
+                "STOA_SITE_URL must be an http:// or https:// URL, got {site:?}"
+            )));
         }
         if self.db_max_connections == 0 || self.db_max_connections > 1000 {
-            return Err(ConfigError("db_max_connections must be between 1 and 1000".into()));
+            return Err(ConfigError(
+                "db_max_connections must be between 1 and 1000".into(),
+            ));
         }
         Ok(())
     }
 
     pub fn listen_addr(&self) -> Result<SocketAddr, ConfigError> {
-        self.listen
-            .parse()
-            .map_err(|_| ConfigError(format!("STOA_LISTEN must be address:port like 127.0.0.1:8065, got {:?}", self.listen)))
+        self.listen.parse().map_err(|_| {
+            ConfigError(format!(
+                "STOA_LISTEN must be address:port like 127.0.0.1:8065, got {:?}",
+                self.listen
+            ))
+        })
     }
 
     /// The database URL to open: the configured one, or SQLite inside the data dir.
@@ -133,7 +155,10 @@ mod tests {
     use std::collections::HashMap;
 
     fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
-        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         move |k| map.get(k).cloned()
     }
 
@@ -149,8 +174,13 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("stoa-cfg-{}", stoa_model::new_id()));
         std::fs::create_dir_all(&dir).expect("dir");
         let file = dir.join("stoa.toml");
-        std::fs::write(&file, "listen = \"0.0.0.0:9000\"\nsite_url = \"https://chat.example.org\"\n").expect("write");
-        let cfg = BootConfig::load(Some(&file), env(&[("STOA_LISTEN", "127.0.0.1:9100")])).expect("valid");
+        std::fs::write(
+            &file,
+            "listen = \"0.0.0.0:9000\"\nsite_url = \"https://chat.example.org\"\n",
+        )
+        .expect("write");
+        let cfg = BootConfig::load(Some(&file), env(&[("STOA_LISTEN", "127.0.0.1:9100")]))
+            .expect("valid");
         assert_eq!(cfg.listen, "127.0.0.1:9100");
         assert_eq!(cfg.site_url().as_deref(), Some("https://chat.example.org"));
     }
@@ -159,9 +189,11 @@ mod tests {
     fn bad_values_give_one_clear_line() {
         let e = BootConfig::load(None, env(&[("STOA_LISTEN", "nonsense")])).expect_err("invalid");
         assert!(e.to_string().contains("STOA_LISTEN"), "{e}");
-        let e = BootConfig::load(None, env(&[("STOA_DATABASE_URL", "mysql://x")])).expect_err("invalid");
+        let e = BootConfig::load(None, env(&[("STOA_DATABASE_URL", "mysql://x")]))
+            .expect_err("invalid");
         assert!(e.to_string().contains("postgres://"), "{e}");
-        let e = BootConfig::load(None, env(&[("STOA_SITE_URL", "chat.example.org")])).expect_err("invalid");
+        let e = BootConfig::load(None, env(&[("STOA_SITE_URL", "chat.example.org")]))
+            .expect_err("invalid");
         assert!(e.to_string().contains("STOA_SITE_URL"), "{e}");
     }
 

@@ -16,7 +16,10 @@ impl LocalFileStore {
     fn resolve(&self, path: &str) -> std::io::Result<PathBuf> {
         let rel = Path::new(path);
         if path.is_empty() || rel.components().any(|c| !matches!(c, Component::Normal(_))) {
-            return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, format!("invalid file path {path:?}")));
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!("invalid file path {path:?}"),
+            ));
         }
         Ok(self.root.join(rel))
     }
@@ -59,8 +62,14 @@ mod tests {
     async fn round_trip_and_no_escape() {
         let root = std::env::temp_dir().join(format!("stoa-files-{}", stoa_model::new_id()));
         let store = LocalFileStore::new(root.clone());
-        store.write("users/a/profile.img", b"hello".to_vec()).await.expect("write");
-        assert_eq!(store.read("users/a/profile.img").await.expect("read"), Some(b"hello".to_vec()));
+        store
+            .write("users/a/profile.img", b"hello".to_vec())
+            .await
+            .expect("write");
+        assert_eq!(
+            store.read("users/a/profile.img").await.expect("read"),
+            Some(b"hello".to_vec())
+        );
         store.remove("users/a/profile.img").await.expect("remove");
         assert_eq!(store.read("users/a/profile.img").await.expect("read"), None);
         for bad in ["../x", "/etc/passwd", "a/../../b", ""] {

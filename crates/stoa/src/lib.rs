@@ -41,12 +41,25 @@ impl Server {
     /// Opens the database (migrating it), binds the listener and starts serving.
     pub async fn start(cfg: BootConfig) -> Result<Server, StartError> {
         let addr = cfg.listen_addr().map_err(|e| StartError(e.0))?;
-        std::fs::create_dir_all(&cfg.data_dir)
-            .map_err(|e| StartError(format!("cannot create data dir {}: {e}", cfg.data_dir.display())))?;
+        std::fs::create_dir_all(&cfg.data_dir).map_err(|e| {
+            StartError(format!(
+                "cannot create data dir {}: {e}",
+                cfg.data_dir.display()
+            ))
+        })?;
         let url = cfg.database_url();
-        let store = stoa_store_sql::connect(&ConnectOptions { url: url.clone(), max_connections: cfg.db_max_connections })
-            .await
-            .map_err(|e| StartError(format!("cannot open database {}: {}", stoa_store_sql::redact(&url), source_chain(&e))))?;
+        let store = stoa_store_sql::connect(&ConnectOptions {
+            url: url.clone(),
+            max_connections: cfg.db_max_connections,
+        })
+        .await
+        .map_err(|e| {
+            StartError(format!(
+                "cannot open database {}: {}",
+                stoa_store_sql::redact(&url),
+                source_chain(&e)
+            ))
+        })?;
         let core = Core::new(CoreParts {
             store: Arc::new(store),
             bus: Arc::new(stoa_core::events::LocalBus::new(BUS_CAPACITY)),
@@ -61,7 +74,9 @@ impl Server {
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .map_err(|e| StartError(format!("cannot listen on {addr}: {e}")))?;
-        let addr = listener.local_addr().map_err(|e| StartError(e.to_string()))?;
+        let addr = listener
+            .local_addr()
+            .map_err(|e| StartError(e.to_string()))?;
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
             axum::serve(listener, app)
@@ -71,7 +86,12 @@ impl Server {
                 .await
         });
         tracing::info!(%addr, backend = core.backend(), "stoa is serving");
-        Ok(Server { addr, core, stop: Some(stop), task: Some(task) })
+        Ok(Server {
+            addr,
+            core,
+            stop: Some(stop),
+            task: Some(task),
+        })
     }
 
     /// The bound address (useful with port 0).
@@ -111,13 +131,14 @@ async fn wait_for_signal() {
     let ctrl_c = tokio::signal::ctrl_c();
     #[cfg(unix)]
     {
-        let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(s) => s,
-            Err(_) => {
-                let _ = ctrl_c.await;
-                return;
-            }
-        };
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(s) => s,
+                Err(_) => {
+                    let _ = ctrl_c.await;
+                    return;
+                }
+            };
         tokio::select! {
             _ = ctrl_c => {}
             _ = term.recv() => {}

@@ -6,7 +6,11 @@ use std::process::ExitCode;
 use stoa::{BootConfig, Server};
 
 #[derive(Parser)]
-#[command(name = "stoa", version, about = "A Mattermost-compatible team chat server")]
+#[command(
+    name = "stoa",
+    version,
+    about = "A Mattermost-compatible team chat server"
+)]
 struct Cli {
     /// TOML boot configuration (see config.example.toml); STOA_* variables override it.
     #[arg(long, global = true)]
@@ -43,7 +47,10 @@ fn main() -> ExitCode {
 
 fn serve(cfg: BootConfig) -> ExitCode {
     init_logging(&cfg.log);
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("stoa: cannot start the async runtime: {e}");
@@ -65,7 +72,8 @@ fn serve(cfg: BootConfig) -> ExitCode {
 }
 
 fn init_logging(filter: &str) {
-    let filter = tracing_subscriber::EnvFilter::try_new(filter).unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let filter = tracing_subscriber::EnvFilter::try_new(filter)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     use std::io::IsTerminal;
     tracing_subscriber::fmt()
         .with_env_filter(filter)

@@ -15,19 +15,37 @@ use crate::error::ApiError;
 use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().merge(users::routes()).merge(teams::routes()).merge(channels::routes()).merge(system::routes()).merge(roles::routes())
+    Router::new()
+        .merge(users::routes())
+        .merge(teams::routes())
+        .merge(channels::routes())
+        .merge(system::routes())
+        .merge(roles::routes())
 }
 
 /// Unknown `/api/v4` route.
 pub async fn not_found() -> ApiError {
-    Error::new(ErrorKind::NotFound, "api.context.404.app_error", "Sorry, we could not find the page.").into()
+    Error::new(
+        ErrorKind::NotFound,
+        "api.context.404.app_error",
+        "Sorry, we could not find the page.",
+    )
+    .into()
 }
 
 /// Known route, wrong method.
 pub async fn method_not_allowed() -> Response {
-    let mut resp = ApiError(Error::new(ErrorKind::NotFound, "api.context.405.app_error", "Method not allowed.")).into_response();
+    let mut resp = ApiError(Error::new(
+        ErrorKind::NotFound,
+        "api.context.405.app_error",
+        "Method not allowed.",
+    ))
+    .into_response();
     *resp.status_mut() = StatusCode::METHOD_NOT_ALLOWED;
-    if let Some(e) = resp.extensions_mut().get_mut::<crate::error::PendingError>() {
+    if let Some(e) = resp
+        .extensions_mut()
+        .get_mut::<crate::error::PendingError>()
+    {
         e.status = StatusCode::METHOD_NOT_ALLOWED;
     }
     resp

@@ -23,16 +23,30 @@ async fn all_roles(State(state): State<AppState>, Auth(actor): Auth) -> ApiResul
 }
 
 /// POST /api/v4/roles/names
-async fn roles_by_names(State(state): State<AppState>, Auth(actor): Auth, Json(names): Json<Vec<String>>) -> ApiResult<Out<Vec<Role>>> {
+async fn roles_by_names(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    Json(names): Json<Vec<String>>,
+) -> ApiResult<Out<Vec<Role>>> {
     Ok(Out(state.core.get_roles_by_names(&actor, &names)?))
 }
 
 /// GET /api/v4/roles/name/{name}
-async fn role_by_name(State(state): State<AppState>, Auth(actor): Auth, Path(name): Path<String>) -> ApiResult<Out<Role>> {
+async fn role_by_name(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    Path(name): Path<String>,
+) -> ApiResult<Out<Role>> {
     Ok(Out(state.core.get_role_by_name(&actor, &name)?))
 }
 
 /// GET /api/v4/roles/{role_id}
-async fn role_by_id(State(state): State<AppState>, Auth(actor): Auth, Path(id): Path<String>) -> ApiResult<Out<Role>> {
-    Ok(Out(state.core.get_role(&actor, valid_id(&id, "role_id")?)?))
+async fn role_by_id(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    Path(id): Path<String>,
+) -> ApiResult<Out<Role>> {
+    Ok(Out(state
+        .core
+        .get_role(&actor, valid_id(&id, "role_id")?)?))
 }

@@ -33,7 +33,11 @@ async fn ping(State(state): State<AppState>, p: Params) -> Response {
     let mut status = StatusCode::OK;
     if p.bool("get_server_status") {
         let health = state.core.server_status().await;
-        let db = if health.database_ok { "OK" } else { "UNHEALTHY" };
+        let db = if health.database_ok {
+            "OK"
+        } else {
+            "UNHEALTHY"
+        };
         body["database_status"] = db.into();
         body["filestore_status"] = "OK".into();
         if !health.database_ok {
@@ -47,12 +51,18 @@ async fn ping(State(state): State<AppState>, p: Params) -> Response {
 }
 
 fn no_cache(mut resp: Response) -> Response {
-    resp.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache, no-store, must-revalidate"));
+    resp.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("no-cache, no-store, must-revalidate"),
+    );
     resp
 }
 
 /// GET /api/v4/config/client?format=old
-async fn client_config(State(state): State<AppState>, MaybeAuth(actor): MaybeAuth) -> ApiResult<Response> {
+async fn client_config(
+    State(state): State<AppState>,
+    MaybeAuth(actor): MaybeAuth,
+) -> ApiResult<Response> {
     let config = state.core.client_config(actor.as_ref()).await?;
     Ok(no_cache(Out(config).into_response()))
 }
@@ -68,15 +78,25 @@ async fn client_license(State(state): State<AppState>, p: Params) -> ApiResult<R
 
 /// GET /api/v4/config (admins)
 async fn get_config(State(state): State<AppState>, Auth(actor): Auth) -> ApiResult<Response> {
-    Ok(no_cache(Out(state.core.get_config(&actor)?).into_response()))
+    Ok(no_cache(
+        Out(state.core.get_config(&actor)?).into_response(),
+    ))
 }
 
 /// PUT /api/v4/config (admins): the whole config; keys left out keep their values.
-async fn put_config(State(state): State<AppState>, Auth(actor): Auth, Json(body): Json<Value>) -> ApiResult<Out<Settings>> {
+async fn put_config(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    Json(body): Json<Value>,
+) -> ApiResult<Out<Settings>> {
     Ok(Out(state.core.patch_config(&actor, &body).await?))
 }
 
 /// PUT /api/v4/config/patch (admins)
-async fn patch_config(State(state): State<AppState>, Auth(actor): Auth, Json(body): Json<Value>) -> ApiResult<Out<Settings>> {
+async fn patch_config(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    Json(body): Json<Value>,
+) -> ApiResult<Out<Settings>> {
     Ok(Out(state.core.patch_config(&actor, &body).await?))
 }

@@ -32,12 +32,19 @@ fn token_from(parts: &Parts) -> Option<(String, TokenSource)> {
     if let Some(t) = cookie(&parts.headers, "MMAUTHTOKEN").filter(|t| !t.is_empty()) {
         return Some((t, TokenSource::Cookie));
     }
-    if let Some(auth) = parts.headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()) {
+    if let Some(auth) = parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+    {
         let auth = auth.trim();
         if auth.len() > 7 && auth[..7].eq_ignore_ascii_case("bearer ") {
             return Some((auth[7..].trim().to_owned(), TokenSource::Header));
         }
-        if let Some(t) = auth.strip_prefix("token ").or_else(|| auth.strip_prefix("Token ")) {
+        if let Some(t) = auth
+            .strip_prefix("token ")
+            .or_else(|| auth.strip_prefix("Token "))
+        {
             return Some((t.trim().to_owned(), TokenSource::Header));
         }
     }
@@ -54,7 +61,10 @@ pub struct Auth(pub Actor);
 impl FromRequestParts<AppState> for Auth {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let Some((token, source)) = token_from(parts) else {
             return Err(Error::new(
                 ErrorKind::Unauthorized,
@@ -74,7 +84,10 @@ impl FromRequestParts<AppState> for Auth {
             .into());
         }
         let actor = state.core.authenticate(&token).await?;
-        if source == TokenSource::Cookie && parts.method != Method::GET && parts.method != Method::HEAD {
+        if source == TokenSource::Cookie
+            && parts.method != Method::GET
+            && parts.method != Method::HEAD
+        {
             check_csrf(parts, &actor, state)?;
         }
         Ok(Auth(actor))
@@ -85,7 +98,11 @@ impl FromRequestParts<AppState> for Auth {
 /// (unless strict enforcement is on) `X-Requested-With: XMLHttpRequest`, which browsers do not
 /// let other sites send without a CORS preflight.
 fn check_csrf(parts: &Parts, actor: &Actor, state: &AppState) -> Result<(), ApiError> {
-    let header_token = parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok()).unwrap_or("");
+    let header_token = parts
+        .headers
+        .get("x-csrf-token")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     let expected = actor.session.csrf_token();
     if !expected.is_empty() && header_token == expected {
         return Ok(());
@@ -95,10 +112,18 @@ fn check_csrf(parts: &Parts, actor: &Actor, state: &AppState) -> Result<(), ApiE
         .get("x-requested-with")
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.eq_ignore_ascii_case("XMLHttpRequest"));
-    if xrw && !state.core.settings().service_settings.experimental_strict_csrf_enforcement {
+    if xrw
+        && !state
+            .core
+            .settings()
+            .service_settings
+            .experimental_strict_csrf_enforcement
+    {
         return Ok(());
     }
-    Err(Error::session_expired().with_detail("CSRF check failed").into())
+    Err(Error::session_expired()
+        .with_detail("CSRF check failed")
+        .into())
 }
 
 /// An optional session: routes that work without one (an invalid token is ignored).
@@ -107,7 +132,10 @@ pub struct MaybeAuth(pub Option<Actor>);
 impl FromRequestParts<AppState> for MaybeAuth {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         match token_from(parts) {
             Some((token, TokenSource::Header | TokenSource::Cookie)) => {
                 Ok(MaybeAuth(state.core.authenticate(&token).await.ok()))
@@ -131,11 +159,17 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientMeta {
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
         let h = &parts.headers;
-        let get = |name: &str| h.get(name).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+        let get = |name: &str| {
+            h.get(name)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+                .to_owned()
+        };
         Ok(ClientMeta {
             user_agent: get("user-agent"),
             wants_cookies: get("x-requested-with").eq_ignore_ascii_case("XMLHttpRequest"),
-            secure: get("x-forwarded-proto").eq_ignore_ascii_case("https") || parts.uri.scheme_str() == Some("https"),
+            secure: get("x-forwarded-proto").eq_ignore_ascii_case("https")
+                || parts.uri.scheme_str() == Some("https"),
         })
     }
 }

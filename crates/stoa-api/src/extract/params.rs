@@ -16,7 +16,8 @@ impl<S: Send + Sync> FromRequestParts<S> for Params {
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
         let query = parts.uri.query().unwrap_or("");
-        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).map_err(|_| Error::invalid_param("query"))?;
+        let pairs: Vec<(String, String)> =
+            serde_urlencoded::from_str(query).map_err(|_| Error::invalid_param("query"))?;
         Ok(Params(pairs.into_iter().collect()))
     }
 }
@@ -41,7 +42,11 @@ impl Params {
 
     /// `page` and `per_page` (default 60, at most 200).
     pub fn page(&self) -> Page {
-        Page::new(self.i64("page").unwrap_or(0), self.i64("per_page").unwrap_or(stoa_core::paging::DEFAULT_PER_PAGE))
+        Page::new(
+            self.i64("page").unwrap_or(0),
+            self.i64("per_page")
+                .unwrap_or(stoa_core::paging::DEFAULT_PER_PAGE),
+        )
     }
 
     /// An optional id parameter, validated when present.

@@ -14,7 +14,11 @@ pub const GROUP_MAX_USERS: usize = 8;
 
 /// `<smaller id>__<larger id>`.
 pub fn direct_channel_name(a: &str, b: &str) -> String {
-    if a <= b { format!("{a}__{b}") } else { format!("{b}__{a}") }
+    if a <= b {
+        format!("{a}__{b}")
+    } else {
+        format!("{b}__{a}")
+    }
 }
 
 /// Hex SHA-1 of the sorted member ids.
@@ -34,10 +38,18 @@ impl Core {
         if !actor.is(a) && !actor.is(b) && !actor.can(perm::MANAGE_SYSTEM) {
             return Err(Error::forbidden(perm::MANAGE_SYSTEM.0));
         }
-        let ids: Vec<String> = if a == b { vec![a.to_owned()] } else { vec![a.to_owned(), b.to_owned()] };
+        let ids: Vec<String> = if a == b {
+            vec![a.to_owned()]
+        } else {
+            vec![a.to_owned(), b.to_owned()]
+        };
         let users = self.store.get_users_by_ids(&ids).await?;
         if users.len() != ids.len() {
-            return Err(Error::new(ErrorKind::BadRequest, "api.channel.create_direct_channel.invalid_user.app_error", "Invalid user ID for direct channel creation."));
+            return Err(Error::new(
+                ErrorKind::BadRequest,
+                "api.channel.create_direct_channel.invalid_user.app_error",
+                "Invalid user ID for direct channel creation.",
+            ));
         }
         self.check_direct_allowed(a, b).await?;
         let name = direct_channel_name(a, b);
@@ -48,11 +60,22 @@ impl Core {
         match self.create_with_members(&ch, &ids).await {
             Ok(()) => {}
             // Both users opened the DM at once: the other request made it.
-            Err(StoreError::Conflict { .. }) => return self.store.get_channel_by_name("", &name).await.map_err(Into::into),
+            Err(StoreError::Conflict { .. }) => {
+                return self
+                    .store
+                    .get_channel_by_name("", &name)
+                    .await
+                    .map_err(Into::into);
+            }
             Err(e) => return Err(e.into()),
         }
         for (me, other) in [(a, b), (b, a)] {
-            self.publish(Event::new("direct_added").with("creator_id", actor.user_id()).with("teammate_id", other).to_user(me));
+            self.publish(
+                Event::new("direct_added")
+                    .with("creator_id", actor.user_id())
+                    .with("teammate_id", other)
+                    .to_user(me),
+            );
         }
         Ok(ch)
     }
@@ -67,12 +90,20 @@ impl Core {
         if ta.iter().any(|m| tb.iter().any(|n| n.team_id == m.team_id)) {
             Ok(())
         } else {
-            Err(Error::new(ErrorKind::Forbidden, "api.channel.create_direct_channel.team_restricted_error", "A direct channel can not be created between these users because they do not share a team."))
+            Err(Error::new(
+                ErrorKind::Forbidden,
+                "api.channel.create_direct_channel.team_restricted_error",
+                "A direct channel can not be created between these users because they do not share a team.",
+            ))
         }
     }
 
     /// `POST /channels/group`: three to eight users, the actor among them.
-    pub async fn create_group_channel(&self, actor: &Actor, user_ids: &[String]) -> Result<Channel> {
+    pub async fn create_group_channel(
+        &self,
+        actor: &Actor,
+        user_ids: &[String],
+    ) -> Result<Channel> {
         if !actor.can(perm::CREATE_GROUP_CHANNEL) {
             return Err(Error::forbidden(perm::CREATE_GROUP_CHANNEL.0));
         }
@@ -83,11 +114,19 @@ impl Core {
         ids.sort_unstable();
         ids.dedup();
         if !(GROUP_MIN_USERS..=GROUP_MAX_USERS).contains(&ids.len()) {
-            return Err(Error::new(ErrorKind::BadRequest, "api.channel.create_group.bad_size.app_error", "Group message channels must contain at least 3 and no more than 8 users."));
+            return Err(Error::new(
+                ErrorKind::BadRequest,
+                "api.channel.create_group.bad_size.app_error",
+                "Group message channels must contain at least 3 and no more than 8 users.",
+            ));
         }
         let mut users = self.store.get_users_by_ids(&ids).await?;
         if users.len() != ids.len() {
-            return Err(Error::new(ErrorKind::BadRequest, "api.channel.create_group.bad_user.app_error", "One of the provided users does not exist."));
+            return Err(Error::new(
+                ErrorKind::BadRequest,
+                "api.channel.create_group.bad_user.app_error",
+                "One of the provided users does not exist.",
+            ));
         }
         let name = group_channel_name(&ids);
         if let Some(existing) = self.store.get_channel_by_name("", &name).await.optional()? {
@@ -98,10 +137,23 @@ impl Core {
         let ch = new_channel("", CHANNEL_GROUP, &name, &display, actor.user_id());
         match self.create_with_members(&ch, &ids).await {
             Ok(()) => {}
-            Err(StoreError::Conflict { .. }) => return self.store.get_channel_by_name("", &name).await.map_err(Into::into),
+            Err(StoreError::Conflict { .. }) => {
+                return self
+                    .store
+                    .get_channel_by_name("", &name)
+                    .await
+                    .map_err(Into::into);
+            }
             Err(e) => return Err(e.into()),
         }
-        self.publish(Event::new("group_added").with("teammate_ids", serde_json::to_string(&ids).unwrap_or_default()).to_channel(&ch.id));
+        self.publish(
+            Event::new("group_added")
+                .with(
+                    "teammate_ids",
+                    serde_json::to_string(&ids).unwrap_or_default(),
+                )
+                .to_channel(&ch.id),
+        );
         Ok(ch)
     }
 
@@ -109,7 +161,9 @@ impl Core {
         let tx = self.store.begin().await?;
         tx.insert_channel(ch).await?;
         for id in ids {
-            add_member_row(tx.as_ref(), ch, id, false).await.map_err(|e| StoreError::Backend(Box::new(e)))?;
+            add_member_row(tx.as_ref(), ch, id, false)
+                .await
+                .map_err(|e| StoreError::Backend(Box::new(e)))?;
         }
         tx.commit().await
     }
@@ -117,8 +171,15 @@ impl Core {
 
 /// Usernames, sorted, joined with ", ", at most 64 characters (as Mattermost cuts it).
 fn group_display_name(users: &[User]) -> String {
-    let joined = users.iter().map(|u| u.username.as_str()).collect::<Vec<_>>().join(", ");
-    joined.chars().take(stoa_model::validate::CHANNEL_DISPLAY_NAME_MAX_RUNES).collect()
+    let joined = users
+        .iter()
+        .map(|u| u.username.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    joined
+        .chars()
+        .take(stoa_model::validate::CHANNEL_DISPLAY_NAME_MAX_RUNES)
+        .collect()
 }
 
 #[cfg(test)]

@@ -1,7 +1,10 @@
 //! Channel membership: join, leave, add, remove, roles, notify props and read state.
 
 use stoa_model::StringMap;
-use stoa_model::channel::{CHANNEL_DIRECT, Channel, ChannelMember, ChannelUnread, ChannelViewResponse, TOWN_SQUARE, default_member_notify_props};
+use stoa_model::channel::{
+    CHANNEL_DIRECT, Channel, ChannelMember, ChannelUnread, ChannelViewResponse, TOWN_SQUARE,
+    default_member_notify_props,
+};
 use stoa_model::now_ms;
 use stoa_store::{OptionalExt, Repos, StoreError};
 
@@ -22,8 +25,18 @@ pub type ChannelMemberUpdate = ChannelMember;
 /// Inserts a membership row unless the user is already a member; returns whether it did.
 /// Unread counters start at zero: what was posted before the user joined shows as unread, as in
 /// Mattermost.
-pub(crate) async fn add_member_row(repos: &dyn Repos, ch: &Channel, user_id: &str, admin: bool) -> Result<bool> {
-    if repos.get_channel_member(&ch.id, user_id).await.optional()?.is_some() {
+pub(crate) async fn add_member_row(
+    repos: &dyn Repos,
+    ch: &Channel,
+    user_id: &str,
+    admin: bool,
+) -> Result<bool> {
+    if repos
+        .get_channel_member(&ch.id, user_id)
+        .await
+        .optional()?
+        .is_some()
+    {
         return Ok(false);
     }
     let user = repos.get_user(user_id).await.or_not_found("user")?;
@@ -48,56 +61,109 @@ pub(crate) async fn add_member_row(repos: &dyn Repos, ch: &Channel, user_id: &st
 
 impl Core {
     pub(crate) fn publish_user_added(&self, ch: &Channel, user_id: &str) {
-        self.publish(Event::new("user_added").with("user_id", user_id).with("team_id", ch.team_id.clone()).to_channel(&ch.id));
+        self.publish(
+            Event::new("user_added")
+                .with("user_id", user_id)
+                .with("team_id", ch.team_id.clone())
+                .to_channel(&ch.id),
+        );
     }
 
     /// `POST /channels/{id}/members`: joins the actor to a public channel, or adds someone.
-    pub async fn add_channel_member(&self, actor: &Actor, channel_id: &str, user_id: &str) -> Result<ChannelMember> {
+    pub async fn add_channel_member(
+        &self,
+        actor: &Actor,
+        channel_id: &str,
+        user_id: &str,
+    ) -> Result<ChannelMember> {
         let ch = self.load_channel(channel_id).await?;
         if ch.is_direct_or_group() {
-            return Err(Error::new(ErrorKind::BadRequest, "api.channel.add_user_to_channel.type.app_error", "Can not add user to this channel type"));
+            return Err(Error::new(
+                ErrorKind::BadRequest,
+                "api.channel.add_user_to_channel.type.app_error",
+                "Can not add user to this channel type",
+            ));
         }
         if ch.delete_at > 0 {
-            return Err(Error::new(ErrorKind::BadRequest, "api.channel.add_user.to.channel.failed.deleted.app_error", "Failed to add user to channel because the channel has been archived."));
+            return Err(Error::new(
+                ErrorKind::BadRequest,
+                "api.channel.add_user.to.channel.failed.deleted.app_error",
+                "Failed to add user to channel because the channel has been archived.",
+            ));
         }
         let joining_self = actor.is(user_id);
         let allowed = if ch.is_open() && joining_self {
-            self.has_team_permission(actor, &ch.team_id, perm::JOIN_PUBLIC_CHANNELS).await?
+            self.has_team_permission(actor, &ch.team_id, perm::JOIN_PUBLIC_CHANNELS)
+                .await?
         } else if ch.is_open() {
-            self.has_channel_permission(actor, &ch, perm::MANAGE_PUBLIC_CHANNEL_MEMBERS).await?
+            self.has_channel_permission(actor, &ch, perm::MANAGE_PUBLIC_CHANNEL_MEMBERS)
+                .await?
         } else {
-            self.has_channel_permission(actor, &ch, perm::MANAGE_PRIVATE_CHANNEL_MEMBERS).await?
+            self.has_channel_permission(actor, &ch, perm::MANAGE_PRIVATE_CHANNEL_MEMBERS)
+                .await?
         };
         if !allowed {
-            let p = if ch.is_open() { perm::MANAGE_PUBLIC_CHANNEL_MEMBERS } else { perm::MANAGE_PRIVATE_CHANNEL_MEMBERS };
+            let p = if ch.is_open() {
+                perm::MANAGE_PUBLIC_CHANNEL_MEMBERS
+            } else {
+                perm::MANAGE_PRIVATE_CHANNEL_MEMBERS
+            };
             return Err(Error::forbidden(p.0));
         }
         let user = self.store.get_user(user_id).await.or_not_found("user")?;
         if user.delete_at > 0 {
-            return Err(Error::new(ErrorKind::BadRequest, "api.channel.add_user.to.channel.failed.deleted.app_error", "The user is deactivated."));
+            return Err(Error::new(
+                ErrorKind::BadRequest,
+                "api.channel.add_user.to.channel.failed.deleted.app_error",
+                "The user is deactivated.",
+            ));
         }
         if self.team_member_of(&ch.team_id, user_id).await?.is_none() {
-            return Err(Error::new(ErrorKind::Forbidden, "api.channel.add_user.to.channel.failed.app_error", "Failed to add user to channel: the user is not a member of the team."));
+            return Err(Error::new(
+                ErrorKind::Forbidden,
+                "api.channel.add_user.to.channel.failed.app_error",
+                "Failed to add user to channel: the user is not a member of the team.",
+            ));
         }
         let added = add_member_row(self.store.as_ref(), &ch, user_id, false).await?;
         if added {
             self.publish_user_added(&ch, user_id);
         }
-        self.store.get_channel_member(channel_id, user_id).await.or_not_found("channel_member")
+        self.store
+            .get_channel_member(channel_id, user_id)
+            .await
+            .or_not_found("channel_member")
     }
 
     /// `DELETE /channels/{id}/members/{user_id}`: leaving, or removing someone.
-    pub async fn remove_channel_member(&self, actor: &Actor, channel_id: &str, user_id: &str) -> Result<()> {
+    pub async fn remove_channel_member(
+        &self,
+        actor: &Actor,
+        channel_id: &str,
+        user_id: &str,
+    ) -> Result<()> {
         let ch = self.load_channel(channel_id).await?;
         if ch.channel_type == CHANNEL_DIRECT {
-            return Err(Error::new(ErrorKind::BadRequest, "api.channel.remove.direct.app_error", "Unable to remove user from a direct message channel"));
+            return Err(Error::new(
+                ErrorKind::BadRequest,
+                "api.channel.remove.direct.app_error",
+                "Unable to remove user from a direct message channel",
+            ));
         }
         // Nobody leaves town-square: it is how a team reaches everyone.
         if ch.name == TOWN_SQUARE {
-            return Err(Error::new(ErrorKind::BadRequest, "api.channel.remove.default.app_error", "Unable to remove user from the default channel town-square"));
+            return Err(Error::new(
+                ErrorKind::BadRequest,
+                "api.channel.remove.default.app_error",
+                "Unable to remove user from the default channel town-square",
+            ));
         }
         if !actor.is(user_id) {
-            let p = if ch.is_open() { perm::MANAGE_PUBLIC_CHANNEL_MEMBERS } else { perm::MANAGE_PRIVATE_CHANNEL_MEMBERS };
+            let p = if ch.is_open() {
+                perm::MANAGE_PUBLIC_CHANNEL_MEMBERS
+            } else {
+                perm::MANAGE_PRIVATE_CHANNEL_MEMBERS
+            };
             if ch.is_direct_or_group() || !self.has_channel_permission(actor, &ch, p).await? {
                 return Err(Error::forbidden(p.0));
             }
@@ -114,67 +180,135 @@ impl Core {
                 .to_channel(channel_id),
         );
         self.publish(
-            Event::new("user_removed").with("channel_id", channel_id).with("remover_id", actor.user_id()).to_user(user_id),
+            Event::new("user_removed")
+                .with("channel_id", channel_id)
+                .with("remover_id", actor.user_id())
+                .to_user(user_id),
         );
         Ok(())
     }
 
     /// `GET /channels/{id}/members`.
-    pub async fn get_channel_members(&self, actor: &Actor, channel_id: &str, page: Page) -> Result<Vec<ChannelMember>> {
+    pub async fn get_channel_members(
+        &self,
+        actor: &Actor,
+        channel_id: &str,
+        page: Page,
+    ) -> Result<Vec<ChannelMember>> {
         let ch = self.load_channel(channel_id).await?;
         self.require_channel_read(actor, &ch).await?;
-        Ok(self.store.get_channel_members(channel_id, page.offset(), page.limit()).await?)
+        Ok(self
+            .store
+            .get_channel_members(channel_id, page.offset(), page.limit())
+            .await?)
     }
 
     /// `POST /channels/{id}/members/ids`.
-    pub async fn get_channel_members_by_ids(&self, actor: &Actor, channel_id: &str, ids: &[String]) -> Result<Vec<ChannelMember>> {
+    pub async fn get_channel_members_by_ids(
+        &self,
+        actor: &Actor,
+        channel_id: &str,
+        ids: &[String],
+    ) -> Result<Vec<ChannelMember>> {
         crate::users::check_batch(ids, "user_ids")?;
         let ch = self.load_channel(channel_id).await?;
         self.require_channel_read(actor, &ch).await?;
-        Ok(self.store.get_channel_members_by_ids(channel_id, ids).await?)
+        Ok(self
+            .store
+            .get_channel_members_by_ids(channel_id, ids)
+            .await?)
     }
 
     /// `GET /channels/{id}/members/{user_id}`.
-    pub async fn get_channel_member(&self, actor: &Actor, channel_id: &str, user_id: &str) -> Result<ChannelMember> {
+    pub async fn get_channel_member(
+        &self,
+        actor: &Actor,
+        channel_id: &str,
+        user_id: &str,
+    ) -> Result<ChannelMember> {
         let ch = self.load_channel(channel_id).await?;
         self.require_channel_read(actor, &ch).await?;
-        self.store.get_channel_member(channel_id, user_id).await.or_not_found("channel_member")
+        self.store
+            .get_channel_member(channel_id, user_id)
+            .await
+            .or_not_found("channel_member")
     }
 
     /// `GET /users/{user_id}/teams/{team_id}/channels/members`.
-    pub async fn get_channel_members_for_user(&self, actor: &Actor, user_id: &str, team_id: &str) -> Result<Vec<ChannelMember>> {
+    pub async fn get_channel_members_for_user(
+        &self,
+        actor: &Actor,
+        user_id: &str,
+        team_id: &str,
+    ) -> Result<Vec<ChannelMember>> {
         if !actor.is(user_id) && !actor.can(perm::EDIT_OTHER_USERS) {
             return Err(Error::forbidden(perm::EDIT_OTHER_USERS.0));
         }
         self.require_team(actor, team_id, perm::VIEW_TEAM).await?;
-        Ok(self.store.get_channel_members_for_user(user_id, Some(team_id)).await?)
+        Ok(self
+            .store
+            .get_channel_members_for_user(user_id, Some(team_id))
+            .await?)
     }
 
     /// `PUT /channels/{id}/members/{user_id}/roles`.
-    pub async fn update_channel_member_roles(&self, actor: &Actor, channel_id: &str, user_id: &str, roles: &str) -> Result<()> {
+    pub async fn update_channel_member_roles(
+        &self,
+        actor: &Actor,
+        channel_id: &str,
+        user_id: &str,
+        roles: &str,
+    ) -> Result<()> {
         let mut r = MemberSchemeRoles::default();
         for role in roles.split_whitespace() {
             match role {
                 "channel_user" => r.scheme_user = true,
                 "channel_admin" => r.scheme_admin = true,
                 "channel_guest" => r.scheme_guest = true,
-                _ => return Err(Error::new(ErrorKind::BadRequest, "api.channel.update_channel_member_roles.unset_user_scheme.app_error", "Invalid channel roles.")),
+                _ => {
+                    return Err(Error::new(
+                        ErrorKind::BadRequest,
+                        "api.channel.update_channel_member_roles.unset_user_scheme.app_error",
+                        "Invalid channel roles.",
+                    ));
+                }
             }
         }
-        self.update_channel_member_scheme_roles(actor, channel_id, user_id, r).await
+        self.update_channel_member_scheme_roles(actor, channel_id, user_id, r)
+            .await
     }
 
     /// `PUT /channels/{id}/members/{user_id}/schemeRoles`.
-    pub async fn update_channel_member_scheme_roles(&self, actor: &Actor, channel_id: &str, user_id: &str, r: MemberSchemeRoles) -> Result<()> {
+    pub async fn update_channel_member_scheme_roles(
+        &self,
+        actor: &Actor,
+        channel_id: &str,
+        user_id: &str,
+        r: MemberSchemeRoles,
+    ) -> Result<()> {
         let ch = self.load_channel(channel_id).await?;
         if ch.is_direct_or_group() {
-            return Err(Error::new(ErrorKind::BadRequest, "api.channel.update_channel_member_roles.changing_guest_role.app_error", "Roles of direct and group message members cannot change."));
+            return Err(Error::new(
+                ErrorKind::BadRequest,
+                "api.channel.update_channel_member_roles.changing_guest_role.app_error",
+                "Roles of direct and group message members cannot change.",
+            ));
         }
-        self.require_channel(actor, &ch, perm::MANAGE_CHANNEL_ROLES).await?;
-        if r.scheme_guest && (r.scheme_user || r.scheme_admin) || !(r.scheme_guest || r.scheme_user) {
-            return Err(Error::new(ErrorKind::BadRequest, "api.channel.update_channel_member_roles.unset_user_scheme.app_error", "Invalid channel roles."));
+        self.require_channel(actor, &ch, perm::MANAGE_CHANNEL_ROLES)
+            .await?;
+        if r.scheme_guest && (r.scheme_user || r.scheme_admin) || !(r.scheme_guest || r.scheme_user)
+        {
+            return Err(Error::new(
+                ErrorKind::BadRequest,
+                "api.channel.update_channel_member_roles.unset_user_scheme.app_error",
+                "Invalid channel roles.",
+            ));
         }
-        let mut m = self.store.get_channel_member(channel_id, user_id).await.or_not_found("channel_member")?;
+        let mut m = self
+            .store
+            .get_channel_member(channel_id, user_id)
+            .await
+            .or_not_found("channel_member")?;
         m.scheme_admin = r.scheme_admin;
         m.scheme_user = r.scheme_user;
         m.scheme_guest = r.scheme_guest;
@@ -186,16 +320,30 @@ impl Core {
     }
 
     fn publish_member_updated(&self, m: &ChannelMember) {
-        self.publish(Event::new("channel_member_updated").with_json_string("channelMember", m).to_user(&m.user_id));
+        self.publish(
+            Event::new("channel_member_updated")
+                .with_json_string("channelMember", m)
+                .to_user(&m.user_id),
+        );
     }
 
     /// `PUT /channels/{id}/members/{user_id}/notify_props`: merges the given keys.
-    pub async fn update_channel_member_notify_props(&self, actor: &Actor, channel_id: &str, user_id: &str, props: StringMap) -> Result<()> {
+    pub async fn update_channel_member_notify_props(
+        &self,
+        actor: &Actor,
+        channel_id: &str,
+        user_id: &str,
+        props: StringMap,
+    ) -> Result<()> {
         if !actor.is(user_id) && !actor.can(perm::EDIT_OTHER_USERS) {
             return Err(Error::forbidden(perm::EDIT_OTHER_USERS.0));
         }
         validate_notify_props(&props)?;
-        let mut m = self.store.get_channel_member(channel_id, user_id).await.or_not_found("channel_member")?;
+        let mut m = self
+            .store
+            .get_channel_member(channel_id, user_id)
+            .await
+            .or_not_found("channel_member")?;
         m.notify_props.extend(props);
         m.last_update_at = now_ms();
         self.store.update_channel_member(&m).await?;
@@ -205,12 +353,25 @@ impl Core {
 
     /// `POST /channels/members/{user_id}/view`: marks the channel (and the one the user left)
     /// read.
-    pub async fn view_channel(&self, actor: &Actor, user_id: &str, channel_id: &str, prev_channel_id: &str) -> Result<ChannelViewResponse> {
+    pub async fn view_channel(
+        &self,
+        actor: &Actor,
+        user_id: &str,
+        channel_id: &str,
+        prev_channel_id: &str,
+    ) -> Result<ChannelViewResponse> {
         if !actor.is(user_id) {
             return Err(Error::forbidden(perm::EDIT_OTHER_USERS.0));
         }
-        let ids: Vec<String> = [channel_id, prev_channel_id].into_iter().filter(|id| !id.is_empty()).map(str::to_owned).collect();
-        let mut resp = ChannelViewResponse { status: "OK".into(), ..Default::default() };
+        let ids: Vec<String> = [channel_id, prev_channel_id]
+            .into_iter()
+            .filter(|id| !id.is_empty())
+            .map(str::to_owned)
+            .collect();
+        let mut resp = ChannelViewResponse {
+            status: "OK".into(),
+            ..Default::default()
+        };
         if ids.is_empty() {
             return Ok(resp);
         }
@@ -219,23 +380,50 @@ impl Core {
         for id in &updated {
             resp.last_viewed_at_times.insert(id.clone(), now);
         }
-        if !channel_id.is_empty() && updated.iter().any(|u| u == channel_id) && self.settings().service_settings.enable_channel_viewed_messages {
-            self.publish(Event::new("channel_viewed").with("channel_id", channel_id).to_user(user_id));
+        if !channel_id.is_empty()
+            && updated.iter().any(|u| u == channel_id)
+            && self
+                .settings()
+                .service_settings
+                .enable_channel_viewed_messages
+        {
+            self.publish(
+                Event::new("channel_viewed")
+                    .with("channel_id", channel_id)
+                    .to_user(user_id),
+            );
         }
         if !updated.is_empty() {
-            let times: serde_json::Map<String, serde_json::Value> = resp.last_viewed_at_times.iter().map(|(k, v)| (k.clone(), (*v).into())).collect();
-            self.publish(Event::new("multiple_channels_viewed").with("channel_times", times).to_user(user_id));
+            let times: serde_json::Map<String, serde_json::Value> = resp
+                .last_viewed_at_times
+                .iter()
+                .map(|(k, v)| (k.clone(), (*v).into()))
+                .collect();
+            self.publish(
+                Event::new("multiple_channels_viewed")
+                    .with("channel_times", times)
+                    .to_user(user_id),
+            );
         }
         Ok(resp)
     }
 
     /// `GET /users/{user_id}/channels/{channel_id}/unread`.
-    pub async fn channel_unread(&self, actor: &Actor, user_id: &str, channel_id: &str) -> Result<ChannelUnread> {
+    pub async fn channel_unread(
+        &self,
+        actor: &Actor,
+        user_id: &str,
+        channel_id: &str,
+    ) -> Result<ChannelUnread> {
         if !actor.is(user_id) && !actor.can(perm::EDIT_OTHER_USERS) {
             return Err(Error::forbidden(perm::EDIT_OTHER_USERS.0));
         }
         let ch = self.load_channel(channel_id).await?;
-        let m = self.store.get_channel_member(channel_id, user_id).await.or_not_found("channel_member")?;
+        let m = self
+            .store
+            .get_channel_member(channel_id, user_id)
+            .await
+            .or_not_found("channel_member")?;
         Ok(ChannelUnread {
             team_id: ch.team_id,
             channel_id: ch.id,
@@ -254,16 +442,23 @@ fn validate_notify_props(props: &StringMap) -> Result<()> {
     let allowed: &[(&str, &[&str])] = &[
         ("desktop", &["default", "all", "mention", "none"]),
         ("push", &["default", "all", "mention", "none"]),
-        ("email", &["default", "all", "mention", "none", "true", "false"]),
+        (
+            "email",
+            &["default", "all", "mention", "none", "true", "false"],
+        ),
         ("mark_unread", &["all", "mention"]),
         ("ignore_channel_mentions", &["default", "off", "on"]),
         ("channel_auto_follow_threads", &["on", "off"]),
     ];
     for (key, values) in allowed {
-        if let Some(v) = props.get(*key) {
-            if !values.contains(&v.as_str()) {
-                return Err(Error::invalid("channel_member", "notify_level", format!("Invalid {key} notify level.")));
-            }
+        if let Some(v) = props.get(*key)
+            && !values.contains(&v.as_str())
+        {
+            return Err(Error::invalid(
+                "channel_member",
+                "notify_level",
+                format!("Invalid {key} notify level."),
+            ));
         }
     }
     let size: usize = props.iter().map(|(k, v)| k.len() + v.len()).sum();

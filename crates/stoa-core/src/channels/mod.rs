@@ -6,7 +6,10 @@ mod members;
 
 pub use members::{ChannelMemberUpdate, MemberSchemeRoles};
 
-use stoa_model::channel::{CHANNEL_DIRECT, CHANNEL_GROUP, CHANNEL_OPEN, CHANNEL_PRIVATE, Channel, ChannelPatch, ChannelStats, ChannelWithTeamData, TOWN_SQUARE};
+use stoa_model::channel::{
+    CHANNEL_DIRECT, CHANNEL_GROUP, CHANNEL_OPEN, CHANNEL_PRIVATE, Channel, ChannelPatch,
+    ChannelStats, ChannelWithTeamData, TOWN_SQUARE,
+};
 use stoa_model::validate::{self, rune_len};
 use stoa_model::{new_id, now_ms};
 use stoa_store::{ChannelListQuery, OptionalExt, StoreError};
@@ -15,7 +18,13 @@ use crate::events::Event;
 use crate::{Actor, Core, Error, ErrorKind, Page, Result, StoreResultExt, perm};
 
 /// A fresh channel row.
-pub(crate) fn new_channel(team_id: &str, kind: &str, name: &str, display_name: &str, creator: &str) -> Channel {
+pub(crate) fn new_channel(
+    team_id: &str,
+    kind: &str,
+    name: &str,
+    display_name: &str,
+    creator: &str,
+) -> Channel {
     let now = now_ms();
     Channel {
         id: new_id(),
@@ -46,17 +55,26 @@ pub enum TeamChannelList {
 impl Core {
     /// Whether the actor holds `p` in the channel: through system roles, channel membership roles
     /// or the roles of their membership in the channel's team.
-    pub(crate) async fn has_channel_permission(&self, actor: &Actor, channel: &Channel, p: perm::Permission) -> Result<bool> {
+    pub(crate) async fn has_channel_permission(
+        &self,
+        actor: &Actor,
+        channel: &Channel,
+        p: perm::Permission,
+    ) -> Result<bool> {
         if actor.can(p) {
             return Ok(true);
         }
         if actor.user_id().is_empty() {
             return Ok(false);
         }
-        if let Some(m) = self.store.get_channel_member(&channel.id, actor.user_id()).await.optional()? {
-            if perm::roles_grant(&m.roles, p) {
-                return Ok(true);
-            }
+        if let Some(m) = self
+            .store
+            .get_channel_member(&channel.id, actor.user_id())
+            .await
+            .optional()?
+            && perm::roles_grant(&m.roles, p)
+        {
+            return Ok(true);
         }
         if !channel.team_id.is_empty() {
             return self.has_team_permission(actor, &channel.team_id, p).await;
@@ -64,7 +82,12 @@ impl Core {
         Ok(false)
     }
 
-    pub(crate) async fn require_channel(&self, actor: &Actor, channel: &Channel, p: perm::Permission) -> Result<()> {
+    pub(crate) async fn require_channel(
+        &self,
+        actor: &Actor,
+        channel: &Channel,
+        p: perm::Permission,
+    ) -> Result<()> {
         if self.has_channel_permission(actor, channel, p).await? {
             Ok(())
         } else {
@@ -73,11 +96,22 @@ impl Core {
     }
 
     /// Reading a channel: members, or anyone in the team for a public channel.
-    pub(crate) async fn require_channel_read(&self, actor: &Actor, channel: &Channel) -> Result<()> {
-        if self.has_channel_permission(actor, channel, perm::READ_CHANNEL).await? {
+    pub(crate) async fn require_channel_read(
+        &self,
+        actor: &Actor,
+        channel: &Channel,
+    ) -> Result<()> {
+        if self
+            .has_channel_permission(actor, channel, perm::READ_CHANNEL)
+            .await?
+        {
             return Ok(());
         }
-        if channel.is_open() && self.has_team_permission(actor, &channel.team_id, perm::READ_PUBLIC_CHANNEL).await? {
+        if channel.is_open()
+            && self
+                .has_team_permission(actor, &channel.team_id, perm::READ_PUBLIC_CHANNEL)
+                .await?
+        {
             return Ok(());
         }
         Err(Error::forbidden(perm::READ_CHANNEL.0))
@@ -93,17 +127,29 @@ impl Core {
             CHANNEL_OPEN => perm::CREATE_PUBLIC_CHANNEL,
             CHANNEL_PRIVATE => perm::CREATE_PRIVATE_CHANNEL,
             CHANNEL_DIRECT | CHANNEL_GROUP => {
-                return Err(Error::new(ErrorKind::BadRequest, "api.channel.create_channel.direct_channel.app_error", "Must use createDirectChannel API service for direct message channel creation."));
+                return Err(Error::new(
+                    ErrorKind::BadRequest,
+                    "api.channel.create_channel.direct_channel.app_error",
+                    "Must use createDirectChannel API service for direct message channel creation.",
+                ));
             }
             _ => return Err(Error::invalid("channel", "type", "Invalid type.")),
         };
         if ch.team_id.is_empty() {
             return Err(Error::invalid_body_param("team_id"));
         }
-        let team = self.store.get_team(&ch.team_id).await.or_not_found("team")?;
+        let team = self
+            .store
+            .get_team(&ch.team_id)
+            .await
+            .or_not_found("team")?;
         self.require_team(actor, &team.id, p).await?;
         if team.delete_at > 0 {
-            return Err(Error::new(ErrorKind::BadRequest, "api.channel.create_channel.team_archived.app_error", "The team is archived."));
+            return Err(Error::new(
+                ErrorKind::BadRequest,
+                "api.channel.create_channel.team_archived.app_error",
+                "The team is archived.",
+            ));
         }
         let now = now_ms();
         ch.id = new_id();
@@ -128,7 +174,11 @@ impl Core {
             ..Default::default()
         };
         if self.store.list_channels(&existing).await?.len() as i64 >= max {
-            return Err(Error::new(ErrorKind::BadRequest, "api.channel.create_channel.max_channel_limit.app_error", "Unable to create more channels for this team."));
+            return Err(Error::new(
+                ErrorKind::BadRequest,
+                "api.channel.create_channel.max_channel_limit.app_error",
+                "Unable to create more channels for this team.",
+            ));
         }
         let tx = self.store.begin().await?;
         tx.insert_channel(&ch).await.map_err(channel_conflict)?;
@@ -136,7 +186,12 @@ impl Core {
             add_member_row(tx.as_ref(), &ch, actor.user_id(), true).await?;
         }
         tx.commit().await?;
-        self.publish(Event::new("channel_created").with("channel_id", ch.id.clone()).with("team_id", ch.team_id.clone()).to_user(actor.user_id()));
+        self.publish(
+            Event::new("channel_created")
+                .with("channel_id", ch.id.clone())
+                .with("team_id", ch.team_id.clone())
+                .to_user(actor.user_id()),
+        );
         Ok(ch)
     }
 
@@ -149,36 +204,81 @@ impl Core {
 
     /// `GET /teams/{team_id}/channels/name/{name}`: private channels the actor cannot read look
     /// absent, so their names do not leak.
-    pub async fn get_channel_by_name(&self, actor: &Actor, team_id: &str, name: &str, include_deleted: bool) -> Result<Channel> {
-        let not_found = || Error::new(ErrorKind::NotFound, "app.channel.get_by_name.missing.app_error", "Channel does not exist.");
-        let ch = self.store.get_channel_by_name(team_id, name).await.optional()?.ok_or_else(not_found)?;
+    pub async fn get_channel_by_name(
+        &self,
+        actor: &Actor,
+        team_id: &str,
+        name: &str,
+        include_deleted: bool,
+    ) -> Result<Channel> {
+        let not_found = || {
+            Error::new(
+                ErrorKind::NotFound,
+                "app.channel.get_by_name.missing.app_error",
+                "Channel does not exist.",
+            )
+        };
+        let ch = self
+            .store
+            .get_channel_by_name(team_id, name)
+            .await
+            .optional()?
+            .ok_or_else(not_found)?;
         if ch.delete_at > 0 && !include_deleted {
             return Err(not_found());
         }
         if ch.is_open() {
-            self.require_team(actor, team_id, perm::READ_PUBLIC_CHANNEL).await?;
-        } else if !self.has_channel_permission(actor, &ch, perm::READ_CHANNEL).await? {
+            self.require_team(actor, team_id, perm::READ_PUBLIC_CHANNEL)
+                .await?;
+        } else if !self
+            .has_channel_permission(actor, &ch, perm::READ_CHANNEL)
+            .await?
+        {
             return Err(not_found());
         }
         Ok(ch)
     }
 
     /// `GET /teams/name/{team_name}/channels/name/{channel_name}`.
-    pub async fn get_channel_by_names(&self, actor: &Actor, team_name: &str, name: &str, include_deleted: bool) -> Result<Channel> {
-        let team = self.store.get_team_by_name(team_name).await.or_not_found("team")?;
-        self.get_channel_by_name(actor, &team.id, name, include_deleted).await
+    pub async fn get_channel_by_names(
+        &self,
+        actor: &Actor,
+        team_name: &str,
+        name: &str,
+        include_deleted: bool,
+    ) -> Result<Channel> {
+        let team = self
+            .store
+            .get_team_by_name(team_name)
+            .await
+            .or_not_found("team")?;
+        self.get_channel_by_name(actor, &team.id, name, include_deleted)
+            .await
     }
 
     /// The team listings of channels.
-    pub async fn list_team_channels(&self, actor: &Actor, team_id: &str, which: TeamChannelList, page: Page) -> Result<Vec<Channel>> {
-        let mut q = ChannelListQuery { team_id: team_id.to_owned(), offset: page.offset(), limit: page.limit(), ..Default::default() };
+    pub async fn list_team_channels(
+        &self,
+        actor: &Actor,
+        team_id: &str,
+        which: TeamChannelList,
+        page: Page,
+    ) -> Result<Vec<Channel>> {
+        let mut q = ChannelListQuery {
+            team_id: team_id.to_owned(),
+            offset: page.offset(),
+            limit: page.limit(),
+            ..Default::default()
+        };
         match which {
             TeamChannelList::Public => {
-                self.require_team(actor, team_id, perm::LIST_TEAM_CHANNELS).await?;
+                self.require_team(actor, team_id, perm::LIST_TEAM_CHANNELS)
+                    .await?;
                 q.types = vec![CHANNEL_OPEN.into()];
             }
             TeamChannelList::Deleted => {
-                self.require_team(actor, team_id, perm::LIST_TEAM_CHANNELS).await?;
+                self.require_team(actor, team_id, perm::LIST_TEAM_CHANNELS)
+                    .await?;
                 q.types = vec![CHANNEL_OPEN.into()];
                 q.only_deleted = true;
                 let mut public = self.store.list_channels(&q).await?;
@@ -204,12 +304,22 @@ impl Core {
 
     /// `POST /teams/{team_id}/channels/ids`: the public channels among `ids`, and private ones the
     /// actor can read.
-    pub async fn get_team_channels_by_ids(&self, actor: &Actor, team_id: &str, ids: &[String]) -> Result<Vec<Channel>> {
+    pub async fn get_team_channels_by_ids(
+        &self,
+        actor: &Actor,
+        team_id: &str,
+        ids: &[String],
+    ) -> Result<Vec<Channel>> {
         crate::users::check_batch(ids, "channel_ids")?;
         self.require_team(actor, team_id, perm::VIEW_TEAM).await?;
         let mut out = Vec::new();
         for ch in self.store.get_channels_by_ids(ids).await? {
-            if ch.team_id == team_id && (ch.is_open() || self.has_channel_permission(actor, &ch, perm::READ_CHANNEL).await?) {
+            if ch.team_id == team_id
+                && (ch.is_open()
+                    || self
+                        .has_channel_permission(actor, &ch, perm::READ_CHANNEL)
+                        .await?)
+            {
                 out.push(ch);
             }
         }
@@ -218,29 +328,55 @@ impl Core {
 
     /// `POST /teams/{team_id}/channels/search` and `GET …/autocomplete`: public channels of the
     /// team, plus (for autocomplete) private ones the actor is in.
-    pub async fn search_team_channels(&self, actor: &Actor, team_id: &str, term: &str, include_private: bool, include_deleted: bool, limit: i64) -> Result<Vec<Channel>> {
-        self.require_team(actor, team_id, perm::LIST_TEAM_CHANNELS).await?;
+    pub async fn search_team_channels(
+        &self,
+        actor: &Actor,
+        team_id: &str,
+        term: &str,
+        include_private: bool,
+        include_deleted: bool,
+        limit: i64,
+    ) -> Result<Vec<Channel>> {
+        self.require_team(actor, team_id, perm::LIST_TEAM_CHANNELS)
+            .await?;
         let limit = if limit <= 0 { 50 } else { limit.min(100) };
         let base = ChannelListQuery {
             team_id: team_id.to_owned(),
             types: vec![CHANNEL_OPEN.into()],
-            include_deleted: include_deleted && self.settings().team_settings.experimental_view_archived_channels,
+            include_deleted: include_deleted
+                && self
+                    .settings()
+                    .team_settings
+                    .experimental_view_archived_channels,
             term: Some(term.to_owned()),
             limit,
             ..Default::default()
         };
         let mut found = self.store.list_channels(&base).await?;
         if include_private && !actor.user_id().is_empty() {
-            let private = ChannelListQuery { types: vec![CHANNEL_PRIVATE.into()], member_of: Some(actor.user_id().to_owned()), ..base };
+            let private = ChannelListQuery {
+                types: vec![CHANNEL_PRIVATE.into()],
+                member_of: Some(actor.user_id().to_owned()),
+                ..base
+            };
             found.extend(self.store.list_channels(&private).await?);
         }
-        found.sort_by(|a, b| a.display_name.to_lowercase().cmp(&b.display_name.to_lowercase()));
+        found.sort_by(|a, b| {
+            a.display_name
+                .to_lowercase()
+                .cmp(&b.display_name.to_lowercase())
+        });
         found.truncate(usize::try_from(limit).unwrap_or(50));
         Ok(found)
     }
 
     /// `GET /teams/{team_id}/channels/search_autocomplete`: channels the actor is a member of.
-    pub async fn search_my_channels(&self, actor: &Actor, team_id: &str, term: &str) -> Result<Vec<Channel>> {
+    pub async fn search_my_channels(
+        &self,
+        actor: &Actor,
+        team_id: &str,
+        term: &str,
+    ) -> Result<Vec<Channel>> {
         self.require_team(actor, team_id, perm::VIEW_TEAM).await?;
         let q = ChannelListQuery {
             team_id: team_id.to_owned(),
@@ -255,20 +391,39 @@ impl Core {
 
     /// `GET /users/{user_id}/teams/{team_id}/channels`: the team's channels the user is in, plus
     /// direct and group messages.
-    pub async fn get_channels_for_user(&self, actor: &Actor, user_id: &str, team_id: &str, include_deleted: bool, last_delete_at: i64) -> Result<Vec<Channel>> {
+    pub async fn get_channels_for_user(
+        &self,
+        actor: &Actor,
+        user_id: &str,
+        team_id: &str,
+        include_deleted: bool,
+        last_delete_at: i64,
+    ) -> Result<Vec<Channel>> {
         if !actor.is(user_id) && !actor.can(perm::EDIT_OTHER_USERS) {
             return Err(Error::forbidden(perm::EDIT_OTHER_USERS.0));
         }
         self.require_team(actor, team_id, perm::VIEW_TEAM).await?;
-        Ok(self.store.get_channels_for_user(user_id, Some(team_id), include_deleted, last_delete_at).await?)
+        Ok(self
+            .store
+            .get_channels_for_user(user_id, Some(team_id), include_deleted, last_delete_at)
+            .await?)
     }
 
     /// `GET /users/{user_id}/channels`: every channel of the user, with team names.
-    pub async fn get_all_channels_for_user(&self, actor: &Actor, user_id: &str, include_deleted: bool, last_delete_at: i64) -> Result<Vec<ChannelWithTeamData>> {
+    pub async fn get_all_channels_for_user(
+        &self,
+        actor: &Actor,
+        user_id: &str,
+        include_deleted: bool,
+        last_delete_at: i64,
+    ) -> Result<Vec<ChannelWithTeamData>> {
         if !actor.is(user_id) && !actor.can(perm::EDIT_OTHER_USERS) {
             return Err(Error::forbidden(perm::EDIT_OTHER_USERS.0));
         }
-        let channels = self.store.get_channels_for_user(user_id, None, include_deleted, last_delete_at).await?;
+        let channels = self
+            .store
+            .get_channels_for_user(user_id, None, include_deleted, last_delete_at)
+            .await?;
         let teams = self.store.get_teams_for_user(user_id).await?;
         Ok(channels
             .into_iter()
@@ -288,25 +443,48 @@ impl Core {
     /// direct and group messages (whose header anyone in them may set).
     async fn require_manage_properties(&self, actor: &Actor, ch: &Channel) -> Result<()> {
         match ch.channel_type.as_str() {
-            CHANNEL_OPEN => self.require_channel(actor, ch, perm::MANAGE_PUBLIC_CHANNEL_PROPERTIES).await,
-            CHANNEL_PRIVATE => self.require_channel(actor, ch, perm::MANAGE_PRIVATE_CHANNEL_PROPERTIES).await,
+            CHANNEL_OPEN => {
+                self.require_channel(actor, ch, perm::MANAGE_PUBLIC_CHANNEL_PROPERTIES)
+                    .await
+            }
+            CHANNEL_PRIVATE => {
+                self.require_channel(actor, ch, perm::MANAGE_PRIVATE_CHANNEL_PROPERTIES)
+                    .await
+            }
             _ => self.require_channel(actor, ch, perm::READ_CHANNEL).await,
         }
     }
 
     /// `PUT /channels/{id}/patch`.
-    pub async fn patch_channel(&self, actor: &Actor, id: &str, patch: ChannelPatch) -> Result<Channel> {
+    pub async fn patch_channel(
+        &self,
+        actor: &Actor,
+        id: &str,
+        patch: ChannelPatch,
+    ) -> Result<Channel> {
         let mut ch = self.load_channel(id).await?;
         self.require_manage_properties(actor, &ch).await?;
         if ch.delete_at > 0 {
-            return Err(Error::new(ErrorKind::BadRequest, "api.channel.patch_update_channel.forbidden.app_error", "Failed to patch the channel: it is archived."));
+            return Err(Error::new(
+                ErrorKind::BadRequest,
+                "api.channel.patch_update_channel.forbidden.app_error",
+                "Failed to patch the channel: it is archived.",
+            ));
         }
         if ch.is_direct_or_group() && (patch.name.is_some() || patch.display_name.is_some()) {
-            return Err(Error::new(ErrorKind::BadRequest, "api.channel.patch_update_channel.forbidden.app_error", "The name of a direct or group message cannot be changed."));
+            return Err(Error::new(
+                ErrorKind::BadRequest,
+                "api.channel.patch_update_channel.forbidden.app_error",
+                "The name of a direct or group message cannot be changed.",
+            ));
         }
         if let Some(name) = patch.name {
             if ch.name == TOWN_SQUARE && name != ch.name {
-                return Err(Error::new(ErrorKind::BadRequest, "api.channel.update_channel.tried.app_error", "Tried to perform an invalid update of the default channel town-square"));
+                return Err(Error::new(
+                    ErrorKind::BadRequest,
+                    "api.channel.update_channel.tried.app_error",
+                    "Tried to perform an invalid update of the default channel town-square",
+                ));
             }
             ch.name = name;
         }
@@ -338,7 +516,15 @@ impl Core {
             group_constrained: body.group_constrained,
         };
         let current = self.load_channel(id).await?;
-        let patch = if current.is_direct_or_group() { ChannelPatch { name: None, display_name: None, ..patch } } else { patch };
+        let patch = if current.is_direct_or_group() {
+            ChannelPatch {
+                name: None,
+                display_name: None,
+                ..patch
+            }
+        } else {
+            patch
+        };
         self.patch_channel(actor, id, patch).await
     }
 
@@ -346,8 +532,15 @@ impl Core {
         ch.update_at = now_ms();
         ch.name = ch.name.trim().to_owned();
         validate_channel(&ch)?;
-        self.store.update_channel(&ch).await.map_err(channel_conflict)?;
-        self.publish(Event::new("channel_updated").with_json_string("channel", &ch).to_channel(&ch.id));
+        self.store
+            .update_channel(&ch)
+            .await
+            .map_err(channel_conflict)?;
+        self.publish(
+            Event::new("channel_updated")
+                .with_json_string("channel", &ch)
+                .to_channel(&ch.id),
+        );
         Ok(ch)
     }
 
@@ -355,28 +548,56 @@ impl Core {
     pub async fn delete_channel(&self, actor: &Actor, id: &str, permanent: bool) -> Result<()> {
         let mut ch = self.load_channel(id).await?;
         if ch.is_direct_or_group() {
-            return Err(Error::new(ErrorKind::BadRequest, "api.channel.delete_channel.type.invalid", "Cannot delete direct or group message channels"));
+            return Err(Error::new(
+                ErrorKind::BadRequest,
+                "api.channel.delete_channel.type.invalid",
+                "Cannot delete direct or group message channels",
+            ));
         }
-        let p = if ch.is_open() { perm::DELETE_PUBLIC_CHANNEL } else { perm::DELETE_PRIVATE_CHANNEL };
+        let p = if ch.is_open() {
+            perm::DELETE_PUBLIC_CHANNEL
+        } else {
+            perm::DELETE_PRIVATE_CHANNEL
+        };
         self.require_channel(actor, &ch, p).await?;
         if ch.name == TOWN_SQUARE {
-            return Err(Error::new(ErrorKind::BadRequest, "api.channel.delete_channel.cannot.app_error", "Unable to delete the default channel town-square"));
+            return Err(Error::new(
+                ErrorKind::BadRequest,
+                "api.channel.delete_channel.cannot.app_error",
+                "Unable to delete the default channel town-square",
+            ));
         }
         if permanent {
-            if !self.settings().service_settings.enable_api_channel_deletion || !actor.can(perm::MANAGE_SYSTEM) {
-                return Err(Error::new(ErrorKind::Unauthorized, "api.channel.delete_channel.permanent.app_error", "Permanent channel deletion through the API is disabled."));
+            if !self.settings().service_settings.enable_api_channel_deletion
+                || !actor.can(perm::MANAGE_SYSTEM)
+            {
+                return Err(Error::new(
+                    ErrorKind::Unauthorized,
+                    "api.channel.delete_channel.permanent.app_error",
+                    "Permanent channel deletion through the API is disabled.",
+                ));
             }
             self.store.delete_channel_permanently(id).await?;
         } else {
             if ch.delete_at > 0 {
-                return Err(Error::new(ErrorKind::BadRequest, "api.channel.delete_channel.deleted.app_error", "The channel has been archived or deleted."));
+                return Err(Error::new(
+                    ErrorKind::BadRequest,
+                    "api.channel.delete_channel.deleted.app_error",
+                    "The channel has been archived or deleted.",
+                ));
             }
             ch.delete_at = now_ms();
             ch.update_at = ch.delete_at;
             self.store.update_channel(&ch).await?;
         }
-        let ev = Event::new("channel_deleted").with("channel_id", ch.id.clone()).with("delete_at", ch.delete_at);
-        self.publish(if ch.is_open() { ev.to_team(&ch.team_id) } else { ev.to_channel(&ch.id) });
+        let ev = Event::new("channel_deleted")
+            .with("channel_id", ch.id.clone())
+            .with("delete_at", ch.delete_at);
+        self.publish(if ch.is_open() {
+            ev.to_team(&ch.team_id)
+        } else {
+            ev.to_channel(&ch.id)
+        });
         Ok(())
     }
 
@@ -384,22 +605,40 @@ impl Core {
     pub async fn restore_channel(&self, actor: &Actor, id: &str) -> Result<Channel> {
         let mut ch = self.load_channel(id).await?;
         if ch.is_direct_or_group() {
-            return Err(Error::new(ErrorKind::BadRequest, "api.channel.restore_channel.type.invalid", "Cannot restore direct or group message channels"));
+            return Err(Error::new(
+                ErrorKind::BadRequest,
+                "api.channel.restore_channel.type.invalid",
+                "Cannot restore direct or group message channels",
+            ));
         }
-        self.require_team(actor, &ch.team_id, perm::MANAGE_TEAM).await?;
+        self.require_team(actor, &ch.team_id, perm::MANAGE_TEAM)
+            .await?;
         if ch.delete_at == 0 {
-            return Err(Error::new(ErrorKind::BadRequest, "api.channel.restore_channel.restored.app_error", "Unable to unarchive channel. The channel is not archived."));
+            return Err(Error::new(
+                ErrorKind::BadRequest,
+                "api.channel.restore_channel.restored.app_error",
+                "Unable to unarchive channel. The channel is not archived.",
+            ));
         }
         ch.delete_at = 0;
         ch.update_at = now_ms();
         self.store.update_channel(&ch).await?;
         let ev = Event::new("channel_restored").with("channel_id", ch.id.clone());
-        self.publish(if ch.is_open() { ev.to_team(&ch.team_id) } else { ev.to_channel(&ch.id) });
+        self.publish(if ch.is_open() {
+            ev.to_team(&ch.team_id)
+        } else {
+            ev.to_channel(&ch.id)
+        });
         Ok(ch)
     }
 
     /// `PUT /channels/{id}/privacy` with `O` or `P`.
-    pub async fn set_channel_privacy(&self, actor: &Actor, id: &str, privacy: &str) -> Result<Channel> {
+    pub async fn set_channel_privacy(
+        &self,
+        actor: &Actor,
+        id: &str,
+        privacy: &str,
+    ) -> Result<Channel> {
         let mut ch = self.load_channel(id).await?;
         let p = match (ch.channel_type.as_str(), privacy) {
             (CHANNEL_OPEN, CHANNEL_PRIVATE) => perm::CONVERT_PUBLIC_CHANNEL_TO_PRIVATE,
@@ -409,12 +648,20 @@ impl Core {
         };
         self.require_channel(actor, &ch, p).await?;
         if ch.name == TOWN_SQUARE {
-            return Err(Error::new(ErrorKind::BadRequest, "api.channel.convert_channel_to_private.default_channel_error", "This default channel cannot be converted into a private channel."));
+            return Err(Error::new(
+                ErrorKind::BadRequest,
+                "api.channel.convert_channel_to_private.default_channel_error",
+                "This default channel cannot be converted into a private channel.",
+            ));
         }
         ch.channel_type = privacy.to_owned();
         let ch = self.save_channel(ch).await?;
         if privacy == CHANNEL_PRIVATE {
-            self.publish(Event::new("channel_converted").with("channel_id", ch.id.clone()).to_team(&ch.team_id));
+            self.publish(
+                Event::new("channel_converted")
+                    .with("channel_id", ch.id.clone())
+                    .to_team(&ch.team_id),
+            );
         }
         Ok(ch)
     }
@@ -423,7 +670,11 @@ impl Core {
     pub async fn channel_stats(&self, actor: &Actor, id: &str) -> Result<ChannelStats> {
         let ch = self.load_channel(id).await?;
         self.require_channel_read(actor, &ch).await?;
-        Ok(ChannelStats { channel_id: ch.id, member_count: self.store.count_channel_members(id).await?, ..Default::default() })
+        Ok(ChannelStats {
+            channel_id: ch.id,
+            member_count: self.store.count_channel_members(id).await?,
+            ..Default::default()
+        })
     }
 
     /// `GET /channels/{id}/timezones`: the distinct time zones of the members.
@@ -460,13 +711,26 @@ pub(crate) fn validate_channel(c: &Channel) -> Result<()> {
     if c.is_direct_or_group() {
         // Names of direct and group messages are made by the server.
     } else if !validate::is_valid_channel_name(&c.name) {
-        return Err(Error::invalid("channel", "2", "Name must be 2 or more lowercase alphanumeric characters").with_detail(format!("name={}", c.name)));
+        return Err(Error::invalid(
+            "channel",
+            "2",
+            "Name must be 2 or more lowercase alphanumeric characters",
+        )
+        .with_detail(format!("name={}", c.name)));
     }
     if rune_len(&c.display_name) > validate::CHANNEL_DISPLAY_NAME_MAX_RUNES {
-        return Err(Error::invalid("channel", "display_name", "Invalid display name"));
+        return Err(Error::invalid(
+            "channel",
+            "display_name",
+            "Invalid display name",
+        ));
     }
     if !c.is_direct_or_group() && c.display_name.trim().is_empty() {
-        return Err(Error::invalid("channel", "display_name", "Invalid display name"));
+        return Err(Error::invalid(
+            "channel",
+            "display_name",
+            "Invalid display name",
+        ));
     }
     if rune_len(&c.header) > validate::CHANNEL_HEADER_MAX_RUNES {
         return Err(Error::invalid("channel", "header", "Invalid header"));
@@ -474,8 +738,15 @@ pub(crate) fn validate_channel(c: &Channel) -> Result<()> {
     if rune_len(&c.purpose) > validate::CHANNEL_PURPOSE_MAX_RUNES {
         return Err(Error::invalid("channel", "purpose", "Invalid purpose"));
     }
-    if c.props.as_ref().is_some_and(|p| p.to_string().len() > 64 * 1024) {
-        return Err(Error::invalid("channel", "props", "Too much data in props."));
+    if c.props
+        .as_ref()
+        .is_some_and(|p| p.to_string().len() > 64 * 1024)
+    {
+        return Err(Error::invalid(
+            "channel",
+            "props",
+            "Too much data in props.",
+        ));
     }
     Ok(())
 }

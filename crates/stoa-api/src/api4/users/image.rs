@@ -15,33 +15,59 @@ use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/users/{user_id}/image", get(get_image).post(set_image).delete(reset_image))
+        .route(
+            "/users/{user_id}/image",
+            get(get_image).post(set_image).delete(reset_image),
+        )
         .route("/users/{user_id}/image/default", get(get_default_image))
 }
 
 fn image_response(img: ProfileImage) -> Response {
     let mut resp = img.bytes.into_response();
     let h = resp.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(img.content_type));
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(img.content_type),
+    );
     // Clients bust the cache with `?_=<last_picture_update>`.
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("max-age=2592000, private"));
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("max-age=2592000, private"),
+    );
     resp
 }
 
 /// GET /api/v4/users/{user_id}/image
-async fn get_image(State(state): State<AppState>, Auth(actor): Auth, Path(user_id): Path<String>) -> ApiResult<Response> {
+async fn get_image(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    Path(user_id): Path<String>,
+) -> ApiResult<Response> {
     let id = user_param(&actor, &user_id)?;
-    Ok(image_response(state.core.get_profile_image(&actor, &id).await?))
+    Ok(image_response(
+        state.core.get_profile_image(&actor, &id).await?,
+    ))
 }
 
 /// GET /api/v4/users/{user_id}/image/default
-async fn get_default_image(State(state): State<AppState>, Auth(actor): Auth, Path(user_id): Path<String>) -> ApiResult<Response> {
+async fn get_default_image(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    Path(user_id): Path<String>,
+) -> ApiResult<Response> {
     let id = user_param(&actor, &user_id)?;
-    Ok(image_response(state.core.get_default_profile_image(&actor, &id).await?))
+    Ok(image_response(
+        state.core.get_default_profile_image(&actor, &id).await?,
+    ))
 }
 
 /// POST /api/v4/users/{user_id}/image — multipart with an `image` part.
-async fn set_image(State(state): State<AppState>, Auth(actor): Auth, Path(user_id): Path<String>, req: Request) -> ApiResult<Out<stoa_model::StatusOk>> {
+async fn set_image(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    Path(user_id): Path<String>,
+    req: Request,
+) -> ApiResult<Out<stoa_model::StatusOk>> {
     let id = user_param(&actor, &user_id)?;
     let bytes = read_image_part(req).await?;
     state.core.set_profile_image(&actor, &id, bytes).await?;
@@ -49,7 +75,11 @@ async fn set_image(State(state): State<AppState>, Auth(actor): Auth, Path(user_i
 }
 
 /// DELETE /api/v4/users/{user_id}/image
-async fn reset_image(State(state): State<AppState>, Auth(actor): Auth, Path(user_id): Path<String>) -> ApiResult<Out<stoa_model::StatusOk>> {
+async fn reset_image(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    Path(user_id): Path<String>,
+) -> ApiResult<Out<stoa_model::StatusOk>> {
     let id = user_param(&actor, &user_id)?;
     state.core.reset_profile_image(&actor, &id).await?;
     Ok(ok())
@@ -57,12 +87,30 @@ async fn reset_image(State(state): State<AppState>, Auth(actor): Auth, Path(user
 
 /// Reads the `image` field of a multipart body, refusing more than the upload limit.
 async fn read_image_part(req: Request) -> ApiResult<Vec<u8>> {
-    let too_large = || Error::new(ErrorKind::TooLarge, "api.user.upload_profile_user.too_large.app_error", "Unable to upload profile image. File is too large.");
-    let bad = |what: &str| Error::new(ErrorKind::BadRequest, "api.user.upload_profile_user.parse.app_error", "Could not parse multipart form.").with_detail(what.to_owned());
-    let ct = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let too_large = || {
+        Error::new(
+            ErrorKind::TooLarge,
+            "api.user.upload_profile_user.too_large.app_error",
+            "Unable to upload profile image. File is too large.",
+        )
+    };
+    let bad = |what: &str| {
+        Error::new(
+            ErrorKind::BadRequest,
+            "api.user.upload_profile_user.parse.app_error",
+            "Could not parse multipart form.",
+        )
+        .with_detail(what.to_owned())
+    };
+    let ct = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     let boundary = multer::parse_boundary(ct).map_err(|e| bad(&e.to_string()))?;
     let stream = req.into_body().into_data_stream();
-    let constraints = multer::Constraints::new().size_limit(multer::SizeLimit::new().whole_stream(MAX_UPLOAD_BYTES as u64 + 64 * 1024));
+    let constraints = multer::Constraints::new()
+        .size_limit(multer::SizeLimit::new().whole_stream(MAX_UPLOAD_BYTES as u64 + 64 * 1024));
     let mut form = multer::Multipart::with_constraints(stream, boundary, constraints);
     while let Some(mut field) = form.next_field().await.map_err(|e| match e {
         multer::Error::StreamSizeExceeded { .. } => too_large(),
@@ -73,7 +121,9 @@ async fn read_image_part(req: Request) -> ApiResult<Vec<u8>> {
         }
         let mut out = Vec::new();
         while let Some(chunk) = field.chunk().await.map_err(|e| match e {
-            multer::Error::StreamSizeExceeded { .. } | multer::Error::FieldSizeExceeded { .. } => too_large(),
+            multer::Error::StreamSizeExceeded { .. } | multer::Error::FieldSizeExceeded { .. } => {
+                too_large()
+            }
             other => bad(&other.to_string()),
         })? {
             if out.len() + chunk.len() > MAX_UPLOAD_BYTES {
@@ -83,5 +133,10 @@ async fn read_image_part(req: Request) -> ApiResult<Vec<u8>> {
         }
         return Ok(out);
     }
-    Err(Error::new(ErrorKind::BadRequest, "api.user.upload_profile_user.no_file.app_error", "No file under 'image' in request.").into())
+    Err(Error::new(
+        ErrorKind::BadRequest,
+        "api.user.upload_profile_user.no_file.app_error",
+        "No file under 'image' in request.",
+    )
+    .into())
 }

@@ -21,19 +21,29 @@ pub fn routes() -> Router<AppState> {
         .route("/users/logout", post(logout))
         .route("/users/{user_id}/sessions", get(get_sessions))
         .route("/users/{user_id}/sessions/revoke", post(revoke_session))
-        .route("/users/{user_id}/sessions/revoke/all", post(revoke_all_sessions))
+        .route(
+            "/users/{user_id}/sessions/revoke/all",
+            post(revoke_all_sessions),
+        )
         .route("/users/sessions/revoke/all", post(revoke_every_session))
         .route("/users/sessions/device", put(attach_device))
 }
 
 /// Only string values are read, as Mattermost's `MapFromJSON` does.
 fn string_field(body: &Value, key: &str) -> String {
-    body.get(key).and_then(Value::as_str).unwrap_or("").to_owned()
+    body.get(key)
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_owned()
 }
 
 /// POST /api/v4/users/login — the user, with the session token in the `Token` header (and in
 /// cookies for browsers).
-async fn login(State(state): State<AppState>, meta: ClientMeta, Json(body): Json<Value>) -> ApiResult<impl IntoResponse> {
+async fn login(
+    State(state): State<AppState>,
+    meta: ClientMeta,
+    Json(body): Json<Value>,
+) -> ApiResult<impl IntoResponse> {
     let req = LoginRequest {
         login_id: string_field(&body, "login_id"),
         password: string_field(&body, "password"),
@@ -41,7 +51,15 @@ async fn login(State(state): State<AppState>, meta: ClientMeta, Json(body): Json
         id: string_field(&body, "id"),
     };
     let settings = state.core.settings();
-    let (user, session) = state.core.login(req, ClientInfo { user_agent: meta.user_agent.clone() }).await?;
+    let (user, session) = state
+        .core
+        .login(
+            req,
+            ClientInfo {
+                user_agent: meta.user_agent.clone(),
+            },
+        )
+        .await?;
     let mut headers = HeaderMap::new();
     if let Ok(v) = HeaderValue::from_str(&session.token) {
         headers.insert("token", v);
@@ -49,7 +67,10 @@ async fn login(State(state): State<AppState>, meta: ClientMeta, Json(body): Json
     if meta.wants_cookies {
         let max_age = (session.expires_at - session.create_at) / 1000;
         let secure = meta.secure || settings.service_settings.site_url.starts_with("https://");
-        let attrs = format!("Path=/; Max-Age={max_age}; SameSite=Lax{}", if secure { "; Secure" } else { "" });
+        let attrs = format!(
+            "Path=/; Max-Age={max_age}; SameSite=Lax{}",
+            if secure { "; Secure" } else { "" }
+        );
         for cookie in [
             format!("MMAUTHTOKEN={}; {attrs}; HttpOnly", session.token),
             format!("MMUSERID={}; {attrs}", user.id),
@@ -64,14 +85,23 @@ async fn login(State(state): State<AppState>, meta: ClientMeta, Json(body): Json
 }
 
 /// POST /api/v4/users/logout — always `{"status":"OK"}`, with the cookies cleared.
-async fn logout(State(state): State<AppState>, MaybeAuth(actor): MaybeAuth) -> ApiResult<impl IntoResponse> {
+async fn logout(
+    State(state): State<AppState>,
+    MaybeAuth(actor): MaybeAuth,
+) -> ApiResult<impl IntoResponse> {
     if let Some(actor) = actor {
         state.core.logout(&actor).await?;
     }
     let mut headers = HeaderMap::new();
     for name in ["MMAUTHTOKEN", "MMUSERID", "MMCSRF"] {
-        let http_only = if name == "MMAUTHTOKEN" { "; HttpOnly" } else { "" };
-        if let Ok(v) = HeaderValue::from_str(&format!("{name}=; Path=/; Max-Age=0; SameSite=Lax{http_only}")) {
+        let http_only = if name == "MMAUTHTOKEN" {
+            "; HttpOnly"
+        } else {
+            ""
+        };
+        if let Ok(v) = HeaderValue::from_str(&format!(
+            "{name}=; Path=/; Max-Age=0; SameSite=Lax{http_only}"
+        )) {
             headers.append(header::SET_COOKIE, v);
         }
     }
@@ -79,7 +109,11 @@ async fn logout(State(state): State<AppState>, MaybeAuth(actor): MaybeAuth) -> A
 }
 
 /// GET /api/v4/users/{user_id}/sessions
-async fn get_sessions(State(state): State<AppState>, Auth(actor): Auth, Path(user_id): Path<String>) -> ApiResult<Out<Vec<Session>>> {
+async fn get_sessions(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    Path(user_id): Path<String>,
+) -> ApiResult<Out<Vec<Session>>> {
     let id = user_param(&actor, &user_id)?;
     Ok(Out(state.core.get_sessions(&actor, &id).await?))
 }
@@ -98,19 +132,29 @@ async fn revoke_session(
 ) -> ApiResult<Out<stoa_model::StatusOk>> {
     let id = user_param(&actor, &user_id)?;
     valid_id(&b.session_id, "session_id")?;
-    state.core.revoke_session(&actor, &id, &b.session_id).await?;
+    state
+        .core
+        .revoke_session(&actor, &id, &b.session_id)
+        .await?;
     Ok(ok())
 }
 
 /// POST /api/v4/users/{user_id}/sessions/revoke/all
-async fn revoke_all_sessions(State(state): State<AppState>, Auth(actor): Auth, Path(user_id): Path<String>) -> ApiResult<Out<stoa_model::StatusOk>> {
+async fn revoke_all_sessions(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    Path(user_id): Path<String>,
+) -> ApiResult<Out<stoa_model::StatusOk>> {
     let id = user_param(&actor, &user_id)?;
     state.core.revoke_user_sessions(&actor, &id).await?;
     Ok(ok())
 }
 
 /// POST /api/v4/users/sessions/revoke/all
-async fn revoke_every_session(State(state): State<AppState>, Auth(actor): Auth) -> ApiResult<Out<stoa_model::StatusOk>> {
+async fn revoke_every_session(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+) -> ApiResult<Out<stoa_model::StatusOk>> {
     state.core.revoke_every_session(&actor).await?;
     Ok(ok())
 }
@@ -121,7 +165,11 @@ struct DeviceBody {
 }
 
 /// PUT /api/v4/users/sessions/device
-async fn attach_device(State(state): State<AppState>, Auth(actor): Auth, Json(b): Json<DeviceBody>) -> ApiResult<Out<stoa_model::StatusOk>> {
+async fn attach_device(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    Json(b): Json<DeviceBody>,
+) -> ApiResult<Out<stoa_model::StatusOk>> {
     state.core.attach_device(&actor, &b.device_id).await?;
     Ok(ok())
 }

@@ -26,7 +26,10 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/users/known", get(known_users))
         .route("/users/username/{username}", get(get_user_by_username))
         .route("/users/email/{email}", get(get_user_by_email))
-        .route("/users/{user_id}", get(get_user).put(update_user).delete(deactivate_user))
+        .route(
+            "/users/{user_id}",
+            get(get_user).put(update_user).delete(deactivate_user),
+        )
         .route("/users/{user_id}/patch", put(patch_user))
         .route("/users/{user_id}/password", put(update_password))
         .route("/users/{user_id}/roles", put(update_roles))
@@ -42,13 +45,19 @@ async fn create_user(
     params: Params,
     Json(user): Json<User>,
 ) -> ApiResult<impl axum::response::IntoResponse> {
-    let invite = SignupInvite { invite_id: params.text("iid") };
+    let invite = SignupInvite {
+        invite_id: params.text("iid"),
+    };
     let user = state.core.create_user(actor.as_ref(), user, invite).await?;
     Ok(created(user))
 }
 
 /// GET /api/v4/users
-async fn list_users(State(state): State<AppState>, Auth(actor): Auth, p: Params) -> ApiResult<Out<Vec<User>>> {
+async fn list_users(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    p: Params,
+) -> ApiResult<Out<Vec<User>>> {
     let filter = UserFilter {
         in_team: p.id("in_team")?,
         not_in_team: p.id("not_in_team")?,
@@ -77,7 +86,10 @@ async fn get_users_by_ids(
     p: Params,
     Json(ids): Json<Vec<String>>,
 ) -> ApiResult<Out<Vec<User>>> {
-    Ok(Out(state.core.get_users_by_ids(&actor, &ids, p.i64("since")).await?))
+    Ok(Out(state
+        .core
+        .get_users_by_ids(&actor, &ids, p.i64("since"))
+        .await?))
 }
 
 /// POST /api/v4/users/usernames
@@ -86,7 +98,10 @@ async fn get_users_by_usernames(
     Auth(actor): Auth,
     Json(names): Json<Vec<String>>,
 ) -> ApiResult<Out<Vec<User>>> {
-    Ok(Out(state.core.get_users_by_usernames(&actor, &names).await?))
+    Ok(Out(state
+        .core
+        .get_users_by_usernames(&actor, &names)
+        .await?))
 }
 
 #[derive(Deserialize, Default)]
@@ -109,7 +124,12 @@ async fn search_users(
     Json(b): Json<SearchBody>,
 ) -> ApiResult<Out<Vec<User>>> {
     let opt = |s: String| (!s.is_empty()).then_some(s);
-    for id in [&b.team_id, &b.not_in_team_id, &b.in_channel_id, &b.not_in_channel_id] {
+    for id in [
+        &b.team_id,
+        &b.not_in_team_id,
+        &b.in_channel_id,
+        &b.not_in_channel_id,
+    ] {
         if !id.is_empty() {
             valid_id(id, "id")?;
         }
@@ -135,23 +155,43 @@ async fn autocomplete_users(
 ) -> ApiResult<Out<UserAutocomplete>> {
     let name = p.str("name").unwrap_or("").to_owned();
     let limit = p.i64("limit").unwrap_or(100);
-    Ok(Out(state.core.autocomplete_users(&actor, &name, p.id("in_team")?, p.id("in_channel")?, limit).await?))
+    Ok(Out(state
+        .core
+        .autocomplete_users(&actor, &name, p.id("in_team")?, p.id("in_channel")?, limit)
+        .await?))
 }
 
 /// GET /api/v4/users/stats
-async fn user_stats(State(state): State<AppState>, Auth(actor): Auth) -> ApiResult<Out<UsersStats>> {
+async fn user_stats(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+) -> ApiResult<Out<UsersStats>> {
     Ok(Out(state.core.user_stats(&actor).await?))
 }
 
 /// GET /api/v4/users/known — ids of users the caller shares a team or channel with. Without
 /// view restrictions every user is known, as in Mattermost's default permissions.
-async fn known_users(State(state): State<AppState>, Auth(actor): Auth) -> ApiResult<Out<Vec<String>>> {
-    let users = state.core.list_users(&actor, UserFilter::default(), stoa_core::Page::new(0, 200)).await?;
-    Ok(Out(users.into_iter().map(|u| u.id).filter(|id| id != actor.user_id()).collect()))
+async fn known_users(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+) -> ApiResult<Out<Vec<String>>> {
+    let users = state
+        .core
+        .list_users(&actor, UserFilter::default(), stoa_core::Page::new(0, 200))
+        .await?;
+    Ok(Out(users
+        .into_iter()
+        .map(|u| u.id)
+        .filter(|id| id != actor.user_id())
+        .collect()))
 }
 
 /// GET /api/v4/users/{user_id}
-async fn get_user(State(state): State<AppState>, Auth(actor): Auth, Path(user_id): Path<String>) -> ApiResult<Out<User>> {
+async fn get_user(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    Path(user_id): Path<String>,
+) -> ApiResult<Out<User>> {
     let id = user_param(&actor, &user_id)?;
     Ok(Out(state.core.get_user(&actor, &id).await?))
 }
@@ -162,11 +202,18 @@ async fn get_user_by_username(
     Auth(actor): Auth,
     Path(username): Path<String>,
 ) -> ApiResult<Out<User>> {
-    Ok(Out(state.core.get_user_by_username(&actor, &username).await?))
+    Ok(Out(state
+        .core
+        .get_user_by_username(&actor, &username)
+        .await?))
 }
 
 /// GET /api/v4/users/email/{email}
-async fn get_user_by_email(State(state): State<AppState>, Auth(actor): Auth, Path(email): Path<String>) -> ApiResult<Out<User>> {
+async fn get_user_by_email(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    Path(email): Path<String>,
+) -> ApiResult<Out<User>> {
     Ok(Out(state.core.get_user_by_email(&actor, &email).await?))
 }
 
@@ -207,7 +254,10 @@ async fn update_password(
     Json(b): Json<PasswordBody>,
 ) -> ApiResult<Out<stoa_model::StatusOk>> {
     let id = user_param(&actor, &user_id)?;
-    state.core.update_password(&actor, &id, &b.current_password, &b.new_password).await?;
+    state
+        .core
+        .update_password(&actor, &id, &b.current_password, &b.new_password)
+        .await?;
     Ok(ok())
 }
 

@@ -1,0 +1,138 @@
+//! A real server per test.
+
+use std::future::Future;
+use std::path::PathBuf;
+use std::sync::Arc;
+use stoa::{BootConfig, Server};
+use tokio::sync::Mutex;
+
+use crate::client::ApiClient;
+use crate::pg;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+struct Inner {
+    backend: Backend,
+    base: String,
+    server: Mutex<Option<Server>>,
+    data_dir: PathBuf,
+    pg_db: Option<String>,
+    db_url: String,
+}
+
+/// A started server and where to reach it. Cheap to clone.
+#[derive(Clone)]
+pub struct TestServer {
+    inner: Arc<Inner>,
+}
+
+impl TestServer {
+    /// Starts a server on a fresh database; `None` when the backend is unavailable (PostgreSQL
+    /// not running and `CI` not `true`).
+    pub async fn start(backend: Backend) -> Option<TestServer> {
+        Self::start_with(backend, |_| {}).await
+    }
+
+    /// As [`start`](Self::start), letting the test adjust the boot configuration.
+    pub async fn start_with(
+        backend: Backend,
+        adjust: impl FnOnce(&mut BootConfig),
+    ) -> Option<TestServer> {
+        let data_dir = std::env::temp_dir().join(format!("stoa-test-{}", stoa_model::new_id()));
+        let (pg_db, url) = match backend {
+            Backend::Sqlite => (None, String::new()),
+            Backend::Postgres => {
+                let (name, url) = pg::create_test_db().await?;
+                (Some(name), url)
+            }
+        };
+        let mut cfg = BootConfig {
+            listen: "127.0.0.1:0".into(),
+            data_dir: data_dir.clone(),
+            database_url: url.clone(),
+            db_max_connections: 5,
+            ..Default::default()
+        };
+        adjust(&mut cfg);
+        let server = Server::start(cfg).await.expect("server starts");
+        let base = format!("http://{}", server.addr());
+        Some(TestServer {
+            inner: Arc::new(Inner {
+                backend,
+                base,
+                server: Mutex::new(Some(server)),
+                data_dir,
+                pg_db,
+                db_url: url,
+            }),
+        })
+    }
+
+    /// Runs one test body against a fresh server and cleans up after it, also when it panics.
+    pub async fn run<F, Fut>(backend: Backend, test: F)
+    where
+        F: FnOnce(TestServer) -> Fut,
+        Fut: Future<Output = ()> + Send + 'static,
+    {
+        let Some(t) = TestServer::start(backend).await else {
+            return;
+        };
+        let outcome = tokio::spawn(test(t.clone())).await;
+        t.stop().await;
+        if let Err(e) = outcome {
+            if e.is_panic() {
+                std::panic::resume_unwind(e.into_panic());
+            }
+            panic!("test task failed: {e}");
+        }
+    }
+
+    /// Stops the server gracefully and removes its data.
+    pub async fn stop(&self) {
+        if let Some(server) = self.inner.server.lock().await.take() {
+            server.shutdown().await;
+        }
+        if let Some(db) = &self.inner.pg_db {
+            pg::drop_test_db(db).await;
+        }
+        let _ = std::fs::remove_dir_all(&self.inner.data_dir);
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.inner.backend
+    }
+
+    /// `http://127.0.0.1:<port>`.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base
+    }
+
+    pub fn data_dir(&self) -> &std::path::Path {
+        &self.inner.data_dir
+    }
+
+    /// Runs SQL directly on the test's database, to simulate what no API does (time passing).
+    pub async fn sql(&self, statement: &str) {
+        sqlx::any::install_default_drivers();
+        let url = match &self.inner.pg_db {
+            Some(_) => self.inner.db_url.clone(),
+            None => format!("sqlite://{}", self.inner.data_dir.join("stoa.db").display()),
+        };
+        let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&url)
+            .await
+            .expect("connect to the test database");
+        sqlx::raw_sql(sqlx::AssertSqlSafe(statement.to_owned()))
+            .execute(&mut conn)
+            .await
+            .expect("statement runs");
+    }
+
+    /// A client without a session.
+    pub fn anon(&self) -> ApiClient {
+        ApiClient::new(&self.inner.base)
+    }
+}

@@ -1,0 +1,288 @@
+//! Start-up endpoints and the wire conventions every response follows.
+
+use serde_json::json;
+use stoa_tests::{Fixture, TestServer, api_test};
+
+async fn ping_answers_without_a_session(t: TestServer) {
+    let r = t
+        .anon()
+        .get("/system/ping?get_server_status=true")
+        .await
+        .expect(200);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    let body = r.json();
+    assert_eq!(body["status"], "OK");
+    assert_eq!(body["database_status"], "OK");
+    assert_eq!(body["ActiveSearchBackend"], "database");
+    let rid = r.header("x-request-id").expect("request id");
+    assert_eq!(rid.len(), 26);
+    let version = r.header("x-version-id").expect("version header");
+    let parts: Vec<&str> = version.split('.').collect();
+    assert_eq!(parts.len(), 6, "{version}");
+    let (major, minor): (u32, u32) = (
+        parts[0].parse().expect("major"),
+        parts[1].parse().expect("minor"),
+    );
+    assert!((major, minor) >= (10, 11), "{version}");
+    assert_eq!(parts[5], "false");
+}
+
+async fn client_config_is_a_string_map_and_grows_after_login(t: TestServer) {
+    let before = t
+        .anon()
+        .get("/config/client?format=old")
+        .await
+        .expect(200)
+        .json();
+    let map = before.as_object().expect("object");
+    assert!(
+        map.values().all(|v| v.is_string()),
+        "every value is a string"
+    );
+    assert_eq!(before["NoAccounts"], "true");
+    assert_eq!(before["EnableOpenServer"], "false");
+    assert!(
+        before["Version"]
+            .as_str()
+            .is_some_and(|v| v.starts_with("10."))
+    );
+    assert!(
+        before.get("CollapsedThreads").is_none(),
+        "full keys only after login"
+    );
+
+    let admin = t.admin().await;
+    let after = admin
+        .client
+        .get("/config/client?format=old")
+        .await
+        .expect(200)
+        .json();
+    assert_eq!(after["NoAccounts"], "false");
+    assert_eq!(after["CollapsedThreads"], "default_on");
+    assert_eq!(
+        after["SQLDriverName"],
+        if t.backend() == stoa_tests::Backend::Sqlite {
+            "sqlite"
+        } else {
+            "postgres"
+        }
+    );
+    assert!(
+        after
+            .as_object()
+            .expect("object")
+            .values()
+            .all(|v| v.is_string())
+    );
+}
+
+async fn license_is_unlicensed_and_needs_format_old(t: TestServer) {
+    let r = t.anon().get("/license/client?format=old").await.expect(200);
+    assert_eq!(r.json(), json!({"IsLicensed": "false"}));
+    t.anon().get("/license/client").await.expect(501);
+    t.anon()
+        .get("/license/client?format=new")
+        .await
+        .expect_error(400, "api.context.invalid_param.app_error");
+}
+
+async fn unknown_routes_and_methods_answer_with_the_error_body(t: TestServer) {
+    t.anon()
+        .get("/no/such/route")
+        .await
+        .expect_error(404, "api.context.404.app_error");
+    let r = t.anon().request(reqwest::Method::PATCH, "/system/ping");
+    stoa_tests::ApiClient::send(r)
+        .await
+        .expect_error(405, "api.context.405.app_error");
+}
+
+async fn bad_json_and_bad_ids_are_400(t: TestServer) {
+    let admin = t.admin().await;
+    let r = admin
+        .client
+        .raw(
+            reqwest::Method::POST,
+            "/teams",
+            "application/json",
+            b"{not json".to_vec(),
+        )
+        .await;
+    r.expect_error(400, "api.context.invalid_body_param.app_error");
+    admin
+        .client
+        .get("/teams/not-an-id")
+        .await
+        .expect_error(400, "api.context.invalid_url_param.app_error");
+    admin
+        .client
+        .get("/channels/abc")
+        .await
+        .expect_error(400, "api.context.invalid_url_param.app_error");
+}
+
+async fn oversized_bodies_are_413_and_change_nothing(t: TestServer) {
+    let admin = t.admin().await;
+    let huge = "x".repeat(400_000);
+    let r = admin
+        .client
+        .post(
+            "/teams",
+            json!({"name": "bigteam", "display_name": huge, "type": "O"}),
+        )
+        .await;
+    r.expect_error(413, "api.context.request_body_too_large.app_error");
+    admin.client.get("/teams/name/bigteam").await.expect(404);
+}
+
+async fn errors_hide_details_unless_developer_mode(t: TestServer) {
+    let admin = t.admin().await;
+    let r = admin
+        .client
+        .raw(
+            reqwest::Method::POST,
+            "/teams",
+            "application/json",
+            b"[1,2".to_vec(),
+        )
+        .await
+        .expect(400);
+    assert_eq!(r.json()["detailed_error"], "");
+    admin
+        .client
+        .put(
+            "/config/patch",
+            json!({"ServiceSettings": {"EnableDeveloper": true}}),
+        )
+        .await
+        .expect(200);
+    let r = admin
+        .client
+        .raw(
+            reqwest::Method::POST,
+            "/teams",
+            "application/json",
+            b"[1,2".to_vec(),
+        )
+        .await
+        .expect(400);
+    assert_ne!(r.json()["detailed_error"], "");
+}
+
+async fn admins_read_and_patch_the_config(t: TestServer) {
+    let admin = t.admin().await;
+    let cfg = admin.client.get("/config").await.expect(200).json();
+    assert_eq!(cfg["TeamSettings"]["EnableOpenServer"], false);
+    let patched = admin
+        .client
+        .put(
+            "/config/patch",
+            json!({"TeamSettings": {"EnableOpenServer": true, "SiteName": "Agora"}}),
+        )
+        .await
+        .expect(200)
+        .json();
+    assert_eq!(patched["TeamSettings"]["EnableOpenServer"], true);
+    assert_eq!(
+        patched["PasswordSettings"]["MinimumLength"], 8,
+        "untouched keys keep their values"
+    );
+    let client = t.anon().get("/config/client?format=old").await.json();
+    assert_eq!(client["SiteName"], "Agora");
+    assert_eq!(client["EnableOpenServer"], "true");
+
+    admin
+        .client
+        .put(
+            "/config/patch",
+            json!({"PasswordSettings": {"MinimumLength": 1}}),
+        )
+        .await
+        .expect_error(400, "model.config.is_valid.app_error");
+    admin
+        .client
+        .put(
+            "/config/patch",
+            json!({"TeamSettings": {"EnableOpenServer": "yes"}}),
+        )
+        .await
+        .expect(400);
+    let cfg = admin.client.get("/config").await.json();
+    assert_eq!(
+        cfg["PasswordSettings"]["MinimumLength"], 8,
+        "a refused patch changes nothing"
+    );
+
+    let user = t.user(&admin, "plain").await;
+    user.client
+        .get("/config")
+        .await
+        .expect_error(403, "api.context.permissions.app_error");
+    user.client
+        .put("/config/patch", json!({"TeamSettings": {"SiteName": "x"}}))
+        .await
+        .expect(403);
+}
+
+async fn roles_are_served_with_their_permissions(t: TestServer) {
+    let admin = t.admin().await;
+    let roles = admin
+        .client
+        .post(
+            "/roles/names",
+            json!(["system_user", "team_user", "channel_user", "made_up"]),
+        )
+        .await
+        .expect(200)
+        .json();
+    let roles = roles.as_array().expect("array");
+    assert_eq!(roles.len(), 3, "unknown names are skipped");
+    let team_user = roles
+        .iter()
+        .find(|r| r["name"] == "team_user")
+        .expect("team_user");
+    let perms: Vec<&str> = team_user["permissions"]
+        .as_array()
+        .expect("perms")
+        .iter()
+        .filter_map(|p| p.as_str())
+        .collect();
+    assert!(perms.contains(&"create_public_channel"));
+    let by_name = admin
+        .client
+        .get("/roles/name/system_admin")
+        .await
+        .expect(200)
+        .json();
+    let by_id = admin
+        .client
+        .get(&format!("/roles/{}", by_name["id"].as_str().expect("id")))
+        .await
+        .expect(200)
+        .json();
+    assert_eq!(by_id["name"], "system_admin");
+    admin.client.get("/roles/name/nope").await.expect(404);
+}
+
+async fn the_web_app_path_is_served(t: TestServer) {
+    let r = reqwest::get(format!("{}/", t.base_url()))
+        .await
+        .expect("get /");
+    assert_eq!(r.status(), 200);
+    let text = r.text().await.expect("text");
+    assert!(text.contains("Stoa"));
+}
+
+api_test!(
+    ping_answers_without_a_session,
+    client_config_is_a_string_map_and_grows_after_login,
+    license_is_unlicensed_and_needs_format_old,
+    unknown_routes_and_methods_answer_with_the_error_body,
+    bad_json_and_bad_ids_are_400,
+    oversized_bodies_are_413_and_change_nothing,
+    errors_hide_details_unless_developer_mode,
+    admins_read_and_patch_the_config,
+    roles_are_served_with_their_permissions,
+    the_web_app_path_is_served,
+);

@@ -1,0 +1,206 @@
+//! Checks of the codebase itself: the dependency direction ARCHITECTURE.md promises, and the
+//! compatibility baseline (which Mattermost endpoints Stoa routes).
+
+#![expect(
+    clippy::expect_used,
+    reason = "a test suite: a failed expectation is a failed test"
+)]
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("workspace root")
+}
+
+/// The `[dependencies]` names of a crate's Cargo.toml.
+fn dependencies(krate: &str) -> BTreeSet<String> {
+    let text = std::fs::read_to_string(root().join("crates").join(krate).join("Cargo.toml"))
+        .expect("Cargo.toml");
+    let mut deps = BTreeSet::new();
+    let mut in_deps = false;
+    for line in text.lines() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            in_deps = line == "[dependencies]";
+            continue;
+        }
+        if in_deps && !line.is_empty() && !line.starts_with('#') {
+            let name = line.split(['=', '.']).next().expect("name").trim();
+            deps.insert(name.to_owned());
+        }
+    }
+    deps
+}
+
+#[test]
+fn dependencies_point_inward() {
+    let forbidden: &[(&str, &[&str])] = &[
+        (
+            "stoa-model",
+            &[
+                "stoa-store",
+                "stoa-core",
+                "stoa-api",
+                "sqlx",
+                "axum",
+                "tokio",
+            ],
+        ),
+        ("stoa-store", &["stoa-core", "stoa-api", "sqlx", "axum"]),
+        ("stoa-store-sql", &["stoa-core", "stoa-api", "axum"]),
+        (
+            "stoa-core",
+            &["stoa-api", "stoa-store-sql", "sqlx", "axum", "stoa"],
+        ),
+        (
+            "stoa-api",
+            &["stoa-store", "stoa-store-sql", "sqlx", "stoa"],
+        ),
+        ("stoa-webapp", &["stoa-core", "stoa-store", "sqlx"]),
+    ];
+    for (krate, banned) in forbidden {
+        let deps = dependencies(krate);
+        for b in *banned {
+            assert!(
+                !deps.contains(*b),
+                "{krate} must not depend on {b} (see ARCHITECTURE.md)"
+            );
+        }
+    }
+}
+
+/// `(METHOD, /api/v4/path)` pairs registered in `crates/stoa-api/src/api4`, read from the
+/// `.route("…", get(…).post(…))` calls.
+fn routed() -> BTreeSet<(String, String)> {
+    let mut out = BTreeSet::new();
+    let mut stack = vec![root().join("crates/stoa-api/src/api4")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).expect("source");
+            for chunk in text.split(".route(").skip(1) {
+                let Some(chunk) = chunk.trim_start().strip_prefix('"') else {
+                    continue;
+                };
+                let (route, rest) = chunk.split_once('"').expect("closing quote");
+                // The methods are the calls before the route(...) closes.
+                let mut depth = 1;
+                let mut end = rest.len();
+                for (i, c) in rest.char_indices() {
+                    match c {
+                        '(' => depth += 1,
+                        ')' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                end = i;
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                let call = &rest[..end];
+                for method in ["get", "post", "put", "delete", "patch", "head"] {
+                    let starts = call.match_indices(&format!("{method}(")).any(|(i, _)| {
+                        i == 0
+                            || !call.as_bytes()[i - 1].is_ascii_alphanumeric()
+                                && call.as_bytes()[i - 1] != b'_'
+                    });
+                    if starts {
+                        out.insert((method.to_uppercase(), format!("/api/v4{route}")));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Path templates compared without parameter names (`{team_id}` and `{id}` match).
+fn shape(path: &str) -> String {
+    path.split('/')
+        .map(|seg| if seg.starts_with('{') { "{}" } else { seg })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[test]
+fn endpoint_coverage_matches_the_committed_baseline() {
+    let reference = std::fs::read_to_string(root().join("docs/reference/mattermost-endpoints.tsv"))
+        .expect("reference list");
+    let ours: BTreeSet<(String, String)> =
+        routed().into_iter().map(|(m, p)| (m, shape(&p))).collect();
+    let mut by_tag: BTreeMap<String, (Vec<String>, usize)> = BTreeMap::new();
+    let mut known = BTreeSet::new();
+    for line in reference.lines().skip(1) {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let [method, path, tag, _op, _summary, status, ..] = cols[..] else {
+            continue;
+        };
+        if status.starts_with("doc-old") {
+            continue;
+        }
+        let key = (method.to_owned(), shape(path));
+        known.insert(key.clone());
+        let entry = by_tag.entry(tag.to_owned()).or_default();
+        entry.1 += 1;
+        if ours.contains(&key) {
+            entry.0.push(format!("{method} {path}"));
+        }
+    }
+    let extra: Vec<String> = ours
+        .iter()
+        .filter(|k| !known.contains(*k))
+        .map(|(m, p)| format!("{m} {p}"))
+        .collect();
+    assert!(
+        extra.is_empty(),
+        "routes that Mattermost does not have: {extra:?}"
+    );
+
+    let mut doc = String::from(
+        "# Mattermost endpoints Stoa routes\n\n\
+         Generated by `cargo test -p stoa-tests --test tidy` from `docs/reference/mattermost-endpoints.tsv`\n\
+         (Mattermost's current routes; removed ones excluded) and the routes registered in\n\
+         `crates/stoa-api/src/api4`. Regenerate with `UPDATE_BASELINE=1`.\n\n\
+         | tag | routed | of |\n|---|---:|---:|\n",
+    );
+    let (mut total_ours, mut total) = (0, 0);
+    for (tag, (done, of)) in &by_tag {
+        if !done.is_empty() {
+            doc.push_str(&format!("| {tag} | {} | {of} |\n", done.len()));
+        }
+        total_ours += done.len();
+        total += of;
+    }
+    doc.push_str(&format!(
+        "| **all** | **{total_ours}** | **{total}** |\n\n## Routed\n\n"
+    ));
+    for (tag, (done, _)) in &by_tag {
+        if done.is_empty() {
+            continue;
+        }
+        doc.push_str(&format!("### {tag}\n\n"));
+        for e in done {
+            doc.push_str(&format!("- `{e}`\n"));
+        }
+        doc.push('\n');
+    }
+    let file = root().join("docs/ENDPOINTS.md");
+    if std::env::var("UPDATE_BASELINE").is_ok() {
+        std::fs::write(&file, &doc).expect("write baseline");
+    }
+    let committed = std::fs::read_to_string(&file).unwrap_or_default();
+    assert_eq!(
+        committed, doc,
+        "the routed endpoints changed: rerun with UPDATE_BASELINE=1 and commit docs/ENDPOINTS.md"
+    );
+}

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs every check and test of the project: formatting, lints, unit, store-contract and API
+# tests (each API test on SQLite and PostgreSQL), and the third-party client suites.
+# Usage: scripts/test.sh          (CI=true makes missing PostgreSQL a failure instead of a skip)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n== %s\n' "$*"; }
+started=$(date +%s)
+
+if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+  if [ "${CI:-}" = "true" ]; then
+    echo "PostgreSQL is not reachable at 127.0.0.1:5432 and CI=true: failing." >&2
+    exit 1
+  fi
+  echo "NOTICE: PostgreSQL is not reachable at 127.0.0.1:5432: the PostgreSQL halves of the tests are skipped."
+fi
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy (warnings are errors)"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "cargo test (unit, store contract on both databases, API suite on both databases)"
+cargo test --workspace --locked
+
+step "third-party client suites (mattermostdriver, @mattermost/client)"
+cargo build -p stoa --locked
+scripts/test-clients.sh
+
+printf '\nAll checks passed in %ss.\n' "$(( $(date +%s) - started ))"
