@@ -8,17 +8,21 @@
 pub mod actor;
 pub mod avatar;
 pub mod channels;
+pub mod emoji_names;
 mod error;
 pub mod events;
 pub mod paging;
 pub mod password;
 pub mod perm;
 pub mod ports;
+pub mod posts;
 pub mod roles;
 pub mod sessions;
 pub mod settings;
 pub mod system;
 pub mod teams;
+pub mod threads;
+pub mod unreads;
 pub mod users;
 
 pub use actor::Actor;
@@ -58,6 +62,10 @@ pub struct Core {
     sessions: sessions::SessionCache,
     /// Guards the "first user becomes admin" decision against two sign-ups at once.
     first_user: tokio::sync::Mutex<()>,
+    /// Channel members for mention parsing (the post path's only per-channel data).
+    mention_cache: posts::MentionCache,
+    /// Recent `pending_post_id`s, so a retried send returns the same post.
+    pending: posts::PendingPosts,
 }
 
 impl Core {
@@ -91,6 +99,8 @@ impl Core {
             build_number: parts.build_number,
             sessions: sessions::SessionCache::default(),
             first_user: tokio::sync::Mutex::new(()),
+            mention_cache: posts::MentionCache::default(),
+            pending: posts::PendingPosts::default(),
         }))
     }
 

@@ -7,6 +7,7 @@ use stoa_model::{new_id, now_ms};
 use stoa_store::{OptionalExt, StoreError, TeamListQuery};
 
 use crate::events::Event;
+use crate::posts::SystemMessage;
 use crate::{Actor, Core, Error, ErrorKind, Page, Result, StoreResultExt, perm};
 
 /// Body of `PUT /teams/{team_id}/members/{user_id}/schemeRoles`.
@@ -113,19 +114,21 @@ impl Core {
         }
         tx.commit().await?;
         if !actor.user_id().is_empty() {
-            self.join_team_unchecked(&team, actor.user_id(), true)
+            self.join_team_unchecked(&team, actor.user_id(), true, None)
                 .await?;
         }
         Ok(team)
     }
 
     /// Adds a user to a team (no permission check: callers have made it) and to its default
-    /// channels. Re-joining revives the old membership.
+    /// channels, announcing it there. `added_by` is whoever added someone else. Re-joining
+    /// revives the old membership.
     pub(crate) async fn join_team_unchecked(
         &self,
         team: &Team,
         user_id: &str,
         as_admin: bool,
+        added_by: Option<&str>,
     ) -> Result<TeamMember> {
         let settings = self.settings();
         let user = self.store.get_user(user_id).await.or_not_found("user")?;
@@ -184,8 +187,21 @@ impl Core {
                 .with("user_id", user_id)
                 .to_user(user_id),
         );
+        let adder = match added_by {
+            Some(id) if id != user_id => self.store.get_user(id).await.optional()?,
+            _ => None,
+        };
         for ch in joined {
+            self.mention_cache.forget_channel(&ch.id);
             self.publish_user_added(&ch, user_id);
+            let msg = match (&adder, ch.name == TOWN_SQUARE) {
+                (Some(by), true) => SystemMessage::added_to_team(by, &user),
+                (None, true) => SystemMessage::joined_team(&user),
+                (Some(by), false) => SystemMessage::added_to_channel(by, &user),
+                (None, false) => SystemMessage::joined_channel(&user),
+            };
+            let author = adder.as_ref().map(|a| a.id.as_str()).unwrap_or(user_id);
+            self.post_system_message(&ch, author, msg).await?;
         }
         Ok(member)
     }
@@ -485,7 +501,7 @@ impl Core {
             let user = self.store.get_user(user_id).await.or_not_found("user")?;
             check_team_domain(&team, &user.email)?;
         }
-        self.join_team_unchecked(&team, user_id, false).await
+        self.join_team_unchecked(&team, user_id, false, Some(actor.user_id())).await
     }
 
     /// `POST /teams/members/invite?invite_id=`: joins the actor to the invite's team.
@@ -509,7 +525,7 @@ impl Core {
             .await
             .or_not_found("user")?;
         check_team_domain(&team, &user.email)?;
-        self.join_team_unchecked(&team, actor.user_id(), false)
+        self.join_team_unchecked(&team, actor.user_id(), false, None)
             .await
     }
 
@@ -553,6 +569,16 @@ impl Core {
             .await?;
         tx.commit().await?;
         self.forget_cached_sessions(user_id);
+        self.mention_cache.forget_all();
+        let town = self.store.get_channel_by_name(team_id, TOWN_SQUARE).await.optional()?;
+        if let (Some(town), Some(user)) = (town, self.store.get_user(user_id).await.optional()?) {
+            let msg = if actor.is(user_id) {
+                SystemMessage::left_team(&user)
+            } else {
+                SystemMessage::removed_from_team(&user)
+            };
+            self.post_system_message(&town, user_id, msg).await?;
+        }
         self.publish(
             Event::new("leave_team")
                 .with("team_id", team_id)

@@ -173,7 +173,7 @@ impl Core {
         drop(_first);
 
         if let Some(team) = invite_team {
-            self.join_team_unchecked(&team, &user.id, false).await?;
+            self.join_team_unchecked(&team, &user.id, false, None).await?;
         }
         self.publish(Event::new("new_user").with("user_id", user.id.clone()));
         Ok(user.sanitized(UserView::Own))
@@ -471,6 +471,7 @@ impl Core {
             show_full_name: privacy.show_full_name,
         });
         let own = user.clone().sanitized(UserView::Own);
+        self.mention_cache.forget_all();
         self.publish(
             Event::new("user_updated")
                 .with("user", to_json(&public))

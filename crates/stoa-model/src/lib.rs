@@ -5,11 +5,18 @@
 //! does I/O beyond reading the clock and the OS random source for new ids.
 
 pub mod channel;
+pub mod command;
+pub mod emoji;
 pub mod error;
 pub mod id;
+pub mod post;
+pub mod preference;
+pub mod reaction;
 pub mod role;
 pub mod session;
+pub mod status;
 pub mod team;
+pub mod thread;
 pub mod time;
 pub mod user;
 pub mod validate;

@@ -2,7 +2,7 @@ use crate::db::{RowExt, Sql, map_json, opt_json};
 use crate::dialect::like_contains;
 use sqlx::any::AnyRow;
 use stoa_model::channel::{Channel, ChannelMember};
-use stoa_store::{ChannelListQuery, ChannelStore, StoreResult};
+use stoa_store::{ChannelCounters, ChannelListQuery, ChannelStore, MentionCandidate, StoreResult};
 
 const SELECT: &str = "SELECT c.id, c.create_at, c.update_at, c.delete_at, c.team_id, c.type, \
     c.display_name, c.name, c.header, c.purpose, c.last_post_at, c.total_msg_count, \
@@ -376,5 +376,92 @@ impl ChannelStore for crate::SqlStore {
         .bind(user_id)
         .bind(team_id);
         self.db().execute(sql).await.map(|_| ())
+    }
+
+    async fn record_post_in_channel(&self, channel_id: &str, is_root: bool, at: i64) -> StoreResult<()> {
+        let root = i64::from(is_root);
+        let sql = Sql::new(
+            "UPDATE channels SET total_msg_count = total_msg_count + 1, \
+             total_msg_count_root = total_msg_count_root + $2, \
+             last_post_at = CASE WHEN $3 > last_post_at THEN $3 ELSE last_post_at END, \
+             last_root_post_at = CASE WHEN $2 = 1 AND $3 > last_root_post_at THEN $3 ELSE last_root_post_at END \
+             WHERE id = $1",
+        )
+        .bind(channel_id)
+        .bind(root)
+        .bind(at);
+        self.db().execute_one(sql).await
+    }
+
+    async fn increment_mention_counts(&self, channel_id: &str, user_ids: &[String], is_root: bool, urgent: bool, at: i64) -> StoreResult<()> {
+        if user_ids.is_empty() {
+            return Ok(());
+        }
+        let mut sql = Sql::new(
+            "UPDATE channel_members SET mention_count = mention_count + 1, \
+             mention_count_root = mention_count_root + $2, urgent_mention_count = urgent_mention_count + $3, \
+             last_update_at = $4 WHERE channel_id = $1 AND user_id IN ",
+        )
+        .bind(channel_id)
+        .bind(i64::from(is_root))
+        .bind(i64::from(urgent))
+        .bind(at);
+        let list = sql.in_list(user_ids);
+        sql.push(&list);
+        self.db().execute(sql).await.map(|_| ())
+    }
+
+    async fn get_mention_candidates(&self, channel_id: &str) -> StoreResult<Vec<MentionCandidate>> {
+        let sql = Sql::new(
+            "SELECT u.id, u.username, u.first_name, u.is_bot, u.delete_at, u.notify_props, \
+             cm.notify_props AS member_notify_props FROM channel_members cm JOIN users u ON u.id = cm.user_id \
+             WHERE cm.channel_id = $1",
+        )
+        .bind(channel_id);
+        self.db()
+            .fetch_all(sql)
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(MentionCandidate {
+                    user_id: r.text("id")?,
+                    username: r.text("username")?,
+                    first_name: r.text("first_name")?,
+                    is_bot: r.boolean("is_bot")?,
+                    active: r.int("delete_at")? == 0,
+                    user_notify_props: r.string_map("notify_props")?,
+                    member_notify_props: r.string_map("member_notify_props")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn get_channel_counters_for_user(&self, user_id: &str) -> StoreResult<Vec<ChannelCounters>> {
+        let sql = Sql::new(
+            "SELECT c.id, c.team_id, c.total_msg_count, c.total_msg_count_root, cm.msg_count, cm.msg_count_root, \
+             cm.mention_count, cm.mention_count_root, cm.urgent_mention_count, cm.notify_props \
+             FROM channel_members cm JOIN channels c ON c.id = cm.channel_id WHERE cm.user_id = $1 AND c.delete_at = 0",
+        )
+        .bind(user_id);
+        self.db()
+            .fetch_all(sql)
+            .await?
+            .iter()
+            .map(|r| {
+                let props = r.string_map("notify_props")?;
+                Ok(ChannelCounters {
+                    channel_id: r.text("id")?,
+                    team_id: r.text("team_id")?,
+                    total_msg_count: r.int("total_msg_count")?,
+                    total_msg_count_root: r.int("total_msg_count_root")?,
+                    msg_count: r.int("msg_count")?,
+                    msg_count_root: r.int("msg_count_root")?,
+                    mention_count: r.int("mention_count")?,
+                    mention_count_root: r.int("mention_count_root")?,
+                    urgent_mention_count: r.int("urgent_mention_count")?,
+                    muted: props.get("mark_unread").map(String::as_str) == Some("mention"),
+                })
+            })
+            .collect()
     }
 }

@@ -7,10 +7,16 @@
 mod channels;
 mod db;
 pub mod dialect;
+mod emoji;
 mod migrate;
+mod posts;
+mod preferences;
+mod reactions;
 mod sessions;
+mod status;
 mod system;
 mod teams;
+mod threads;
 mod users;
 
 use db::{Db, Exec, Pools, map_err};

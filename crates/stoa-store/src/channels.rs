@@ -18,6 +18,36 @@ pub struct ChannelListQuery {
     pub limit: i64,
 }
 
+/// A channel member as mention parsing needs them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MentionCandidate {
+    pub user_id: String,
+    pub username: String,
+    pub first_name: String,
+    pub is_bot: bool,
+    pub active: bool,
+    /// The user's notify props (`mention_keys`, `first_name`, `channel`).
+    pub user_notify_props: stoa_model::StringMap,
+    /// The membership's notify props (`ignore_channel_mentions`, `mark_unread`).
+    pub member_notify_props: stoa_model::StringMap,
+}
+
+/// One of a user's channels with the counters unread state is computed from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChannelCounters {
+    pub channel_id: String,
+    pub team_id: String,
+    pub total_msg_count: i64,
+    pub total_msg_count_root: i64,
+    pub msg_count: i64,
+    pub msg_count_root: i64,
+    pub mention_count: i64,
+    pub mention_count_root: i64,
+    pub urgent_mention_count: i64,
+    /// `mark_unread = mention`: the channel is muted.
+    pub muted: bool,
+}
+
 #[async_trait::async_trait]
 pub trait ChannelStore {
     /// Conflict on `channels_team_name` when the (team, name) pair exists.
@@ -82,6 +112,14 @@ pub trait ChannelStore {
         now: i64,
     ) -> StoreResult<Vec<String>>;
     async fn delete_channel_member(&self, channel_id: &str, user_id: &str) -> StoreResult<()>;
+    /// Counts a new post: totals (root ones too when `is_root`) and last post times.
+    async fn record_post_in_channel(&self, channel_id: &str, is_root: bool, at: i64) -> StoreResult<()>;
+    /// One more unread mention for each of `user_ids` in the channel.
+    async fn increment_mention_counts(&self, channel_id: &str, user_ids: &[String], is_root: bool, urgent: bool, at: i64) -> StoreResult<()>;
+    /// Active channel members with what mention parsing needs.
+    async fn get_mention_candidates(&self, channel_id: &str) -> StoreResult<Vec<MentionCandidate>>;
+    /// The counters of every live channel the user is a member of.
+    async fn get_channel_counters_for_user(&self, user_id: &str) -> StoreResult<Vec<ChannelCounters>>;
     /// Removes the user from every channel of a team (leaving the team).
     async fn delete_channel_members_for_user_in_team(
         &self,

@@ -7,16 +7,28 @@
 //! The `testkit` feature carries the contract suite that every backend runs on real databases.
 
 mod channels;
+mod emoji;
 mod error;
+mod posts;
+mod preferences;
+mod reactions;
 mod sessions;
+mod status;
 mod system;
 mod teams;
+mod threads;
 mod users;
 
 #[cfg(feature = "testkit")]
 pub mod testkit;
 
-pub use channels::{ChannelListQuery, ChannelStore};
+pub use channels::{ChannelCounters, ChannelListQuery, ChannelStore, MentionCandidate};
+pub use emoji::{EmojiSort, EmojiStore};
+pub use posts::{ChannelPostsQuery, PostCounts, PostStore, PostWindow, ThreadPostsQuery};
+pub use preferences::PreferenceStore;
+pub use reactions::ReactionStore;
+pub use status::StatusStore;
+pub use threads::{ThreadMembership, ThreadRecord, ThreadStore, ThreadTotals, UserThread, UserThreadsQuery};
 pub use error::{OptionalExt, StoreError, StoreResult};
 pub use sessions::SessionStore;
 pub use system::SystemStore;
@@ -25,12 +37,36 @@ pub use users::{UserListQuery, UserSort, UserStore};
 
 /// Everything a unit of work can read and write: the pool and a transaction both offer it.
 pub trait Repos:
-    UserStore + SessionStore + TeamStore + ChannelStore + SystemStore + Send + Sync
+    UserStore
+    + SessionStore
+    + TeamStore
+    + ChannelStore
+    + PostStore
+    + ThreadStore
+    + ReactionStore
+    + EmojiStore
+    + PreferenceStore
+    + StatusStore
+    + SystemStore
+    + Send
+    + Sync
 {
 }
 
 impl<T> Repos for T where
-    T: UserStore + SessionStore + TeamStore + ChannelStore + SystemStore + Send + Sync
+    T: UserStore
+        + SessionStore
+        + TeamStore
+        + ChannelStore
+        + PostStore
+        + ThreadStore
+        + ReactionStore
+        + EmojiStore
+        + PreferenceStore
+        + StatusStore
+        + SystemStore
+        + Send
+        + Sync
 {
 }
 

@@ -1,9 +1,11 @@
 //! `/api/v4`, one module per Mattermost API tag.
 
 mod channels;
+mod posts;
 mod roles;
 mod system;
 mod teams;
+mod threads;
 mod users;
 
 use axum::Router;
@@ -19,6 +21,8 @@ pub fn routes() -> Router<AppState> {
         .merge(users::routes())
         .merge(teams::routes())
         .merge(channels::routes())
+        .merge(posts::routes())
+        .merge(threads::routes())
         .merge(system::routes())
         .merge(roles::routes())
 }

@@ -9,6 +9,7 @@ use stoa_model::now_ms;
 use stoa_store::{OptionalExt, Repos, StoreError};
 
 use crate::events::Event;
+use crate::posts::SystemMessage;
 use crate::{Actor, Core, Error, ErrorKind, Page, Result, StoreResultExt, perm};
 
 /// Body of `PUT /channels/{id}/members/{user_id}/schemeRoles`.
@@ -127,7 +128,15 @@ impl Core {
         }
         let added = add_member_row(self.store.as_ref(), &ch, user_id, false).await?;
         if added {
+            self.mention_cache.forget_channel(&ch.id);
             self.publish_user_added(&ch, user_id);
+            let msg = if joining_self {
+                SystemMessage::joined_channel(&user)
+            } else {
+                let by = self.store.get_user(actor.user_id()).await.or_not_found("user")?;
+                SystemMessage::added_to_channel(&by, &user)
+            };
+            self.post_system_message(&ch, actor.user_id(), msg).await?;
         }
         self.store
             .get_channel_member(channel_id, user_id)
@@ -172,6 +181,11 @@ impl Core {
             Ok(()) => {}
             Err(StoreError::NotFound) => return Err(Error::not_found("channel_member")),
             Err(e) => return Err(e.into()),
+        }
+        self.mention_cache.forget_channel(channel_id);
+        if let Some(user) = self.store.get_user(user_id).await.optional()? {
+            let msg = if actor.is(user_id) { SystemMessage::left_channel(&user) } else { SystemMessage::removed_from_channel(&user) };
+            self.post_system_message(&ch, actor.user_id(), msg).await?;
         }
         self.publish(
             Event::new("user_removed")

@@ -15,6 +15,7 @@ use stoa_model::{new_id, now_ms};
 use stoa_store::{ChannelListQuery, OptionalExt, StoreError};
 
 use crate::events::Event;
+use crate::posts::SystemMessage;
 use crate::{Actor, Core, Error, ErrorKind, Page, Result, StoreResultExt, perm};
 
 /// A fresh channel row.
@@ -464,6 +465,7 @@ impl Core {
     ) -> Result<Channel> {
         let mut ch = self.load_channel(id).await?;
         self.require_manage_properties(actor, &ch).await?;
+        let before = ch.clone();
         if ch.delete_at > 0 {
             return Err(Error::new(
                 ErrorKind::BadRequest,
@@ -500,7 +502,30 @@ impl Core {
         if let Some(v) = patch.group_constrained {
             ch.group_constrained = Some(v);
         }
-        self.save_channel(ch).await
+        let saved = self.save_channel(ch).await?;
+        self.announce_changes(actor, &before, &saved).await?;
+        Ok(saved)
+    }
+
+    /// System messages for a changed header, purpose or display name.
+    async fn announce_changes(&self, actor: &Actor, before: &Channel, after: &Channel) -> Result<()> {
+        let Some(by) = self.store.get_user(actor.user_id()).await.optional()? else {
+            return Ok(());
+        };
+        let mut msgs = Vec::new();
+        if before.header != after.header {
+            msgs.push(SystemMessage::header_changed(&by, &before.header, &after.header));
+        }
+        if before.purpose != after.purpose {
+            msgs.push(SystemMessage::purpose_changed(&by, &before.purpose, &after.purpose));
+        }
+        if before.display_name != after.display_name {
+            msgs.push(SystemMessage::display_name_changed(&by, &before.display_name, &after.display_name));
+        }
+        for m in msgs {
+            self.post_system_message(after, &by.id, m).await?;
+        }
+        Ok(())
     }
 
     /// `PUT /channels/{id}`: the whole channel; only editable fields are taken.
@@ -586,6 +611,9 @@ impl Core {
                     "The channel has been archived or deleted.",
                 ));
             }
+            if let Some(by) = self.store.get_user(actor.user_id()).await.optional()? {
+                self.post_system_message(&ch, &by.id, SystemMessage::archived(&by)).await?;
+            }
             ch.delete_at = now_ms();
             ch.update_at = ch.delete_at;
             self.store.update_channel(&ch).await?;
@@ -623,6 +651,9 @@ impl Core {
         ch.delete_at = 0;
         ch.update_at = now_ms();
         self.store.update_channel(&ch).await?;
+        if let Some(by) = self.store.get_user(actor.user_id()).await.optional()? {
+            self.post_system_message(&ch, &by.id, SystemMessage::restored(&by)).await?;
+        }
         let ev = Event::new("channel_restored").with("channel_id", ch.id.clone());
         self.publish(if ch.is_open() {
             ev.to_team(&ch.team_id)
@@ -656,6 +687,14 @@ impl Core {
         }
         ch.channel_type = privacy.to_owned();
         let ch = self.save_channel(ch).await?;
+        if let Some(by) = self.store.get_user(actor.user_id()).await.optional()? {
+            let msg = if privacy == CHANNEL_PRIVATE {
+                SystemMessage::made_private(&by)
+            } else {
+                SystemMessage::made_public(&by)
+            };
+            self.post_system_message(&ch, &by.id, msg).await?;
+        }
         if privacy == CHANNEL_PRIVATE {
             self.publish(
                 Event::new("channel_converted")

@@ -1,0 +1,25 @@
+//! Slash commands: the response shape of `POST /commands/execute`.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct CommandResponse {
+    pub response_type: String,
+    pub text: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub username: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub channel_id: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub icon_url: String,
+    #[serde(rename = "type", skip_serializing_if = "String::is_empty")]
+    pub kind: String,
+    #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
+    pub props: serde_json::Map<String, serde_json::Value>,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub goto_location: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub trigger_id: String,
+    pub skip_slack_parsing: bool,
+}
