@@ -92,7 +92,7 @@ impl PostStore for crate::SqlStore {
     async fn get_channel_posts(&self, q: &ChannelPostsQuery) -> StoreResult<Vec<Post>> {
         let mut sql = Sql::new(SELECT);
         let ch = sql.arg(&q.channel_id);
-        sql.push(&format!(" WHERE p.channel_id = {ch} AND p.original_id = ''"));
+        sql.push(&format!(" WHERE p.channel_id = {ch}"));
         if q.roots_only {
             sql.push(" AND p.root_id = ''");
         }

@@ -1,8 +1,13 @@
 //! `/api/v4`, one module per Mattermost API tag.
 
 mod channels;
+mod commands;
+mod emoji;
 mod posts;
+mod preferences;
+mod reactions;
 mod roles;
+mod status;
 mod system;
 mod teams;
 mod threads;
@@ -23,6 +28,11 @@ pub fn routes() -> Router<AppState> {
         .merge(channels::routes())
         .merge(posts::routes())
         .merge(threads::routes())
+        .merge(reactions::routes())
+        .merge(emoji::routes())
+        .merge(preferences::routes())
+        .merge(status::routes())
+        .merge(commands::routes())
         .merge(system::routes())
         .merge(roles::routes())
 }

@@ -77,6 +77,9 @@ pub const CASES: &[(&str, Case)] = &[
     ("threads_record_and_forget", |s| {
         Box::pin(threads::threads_record_and_forget(s))
     }),
+    ("thread_replies_concurrent", |s| {
+        Box::pin(threads::thread_replies_concurrent(s))
+    }),
     ("thread_memberships", |s| {
         Box::pin(threads::thread_memberships(s))
     }),

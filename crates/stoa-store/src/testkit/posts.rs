@@ -438,6 +438,16 @@ pub(super) async fn posts_delete(s: &dyn Store) {
     add_post(s, &hist).await;
     let lone = add_reply(s, &keep, "", &v, 2500).await;
 
+    // Inside a transaction that is dropped, nothing is deleted.
+    {
+        let tx = s.begin().await.expect("begin");
+        assert_eq!(
+            tx.delete_post(&root.id, 4000).await.expect("delete").len(),
+            3
+        );
+    }
+    assert_eq!(s.get_post(&x.id).await.expect("get").delete_at, 0);
+
     // A reply alone.
     assert_eq!(
         s.delete_post(&lone.id, 5000).await.expect("delete reply"),

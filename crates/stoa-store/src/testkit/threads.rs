@@ -1,7 +1,7 @@
 use stoa_model::new_id;
 use stoa_model::post::Post;
 
-use super::{add_post, add_reply, add_user, channel, member, post, reply, sorted, team};
+use super::{add_post, add_reply, add_user, channel, join_all, member, post, reply, sorted, team};
 use crate::{Store, StoreError, ThreadMembership, ThreadRecord, ThreadTotals, UserThreadsQuery};
 
 fn following(post_id: &str, user_id: &str, last_viewed: i64, last_updated: i64) -> ThreadMembership {
@@ -96,6 +96,40 @@ pub(super) async fn threads_record_and_forget(s: &dyn Store) {
     s.delete_thread(&root.id, 7000).await.expect("delete thread");
     assert_eq!(s.get_thread(&root.id).await.expect("thread").delete_at, 7000);
     assert_eq!(s.get_thread(&other.id).await.expect("other").delete_at, 0);
+}
+
+pub(super) async fn thread_replies_concurrent(s: &dyn Store) {
+    let ch = new_id();
+    let users: Vec<String> = (0..4).map(|_| new_id()).collect();
+    let root = post(&ch, &users[0], "root", 1000);
+    add_post(s, &root).await;
+    let replies = (0..20i64).map(|i| {
+        let (root, users) = (&root, &users);
+        async move {
+            let by = &users[usize::try_from(i).expect("small") % users.len()];
+            s.record_reply(&root.id, &root.channel_id, "", by, 2000 + i)
+                .await
+                .expect("record");
+            s.follow_if_new(&root.id, std::slice::from_ref(by), 2000 + i)
+                .await
+                .expect("follow");
+        }
+    });
+    join_all(replies.collect()).await;
+    let t = s.get_thread(&root.id).await.expect("thread");
+    assert_eq!(
+        (t.reply_count, t.last_reply_at),
+        (20, 2019),
+        "every concurrent reply counted"
+    );
+    assert_eq!(sorted(t.participants), sorted(users.clone()));
+    assert_eq!(
+        s.get_thread_memberships(&root.id)
+            .await
+            .expect("memberships")
+            .len(),
+        4
+    );
 }
 
 pub(super) async fn thread_memberships(s: &dyn Store) {

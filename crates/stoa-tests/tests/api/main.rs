@@ -1,14 +1,18 @@
-#![expect(
-    clippy::expect_used,
-    reason = "a test suite: a failed expectation is a failed test"
-)]
+#![expect(clippy::expect_used, reason = "a test suite: a failed expectation is a failed test")]
 
 //! The API suite: every test runs on SQLite and on PostgreSQL against a real server over HTTP.
 
 mod auth;
 mod channels;
+mod commands;
 mod direct;
+mod emoji;
 mod permissions;
+mod posts;
+mod preferences;
+mod reactions;
+mod status;
 mod system;
 mod teams;
+mod threads;
 mod users;
