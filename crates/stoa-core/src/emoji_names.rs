@@ -19,12 +19,23 @@ mod tests {
 
     #[test]
     fn known_names_and_skin_tones() {
-        for n in ["+1", "thumbsup", "smile", "-1", "100", "+1_dark_skin_tone", "heart"] {
+        for n in [
+            "+1",
+            "thumbsup",
+            "smile",
+            "-1",
+            "100",
+            "+1_dark_skin_tone",
+            "heart",
+        ] {
             assert!(is_system_emoji(n), "{n}");
         }
         for n in ["", "not_an_emoji", "Smile", "party_parrot"] {
             assert!(!is_system_emoji(n), "{n}");
         }
-        assert!(SORTED.windows(2).all(|w| w[0] < w[1]), "the list is sorted for binary search");
+        assert!(
+            SORTED.windows(2).all(|w| w[0] < w[1]),
+            "the list is sorted for binary search"
+        );
     }
 }

@@ -501,7 +501,8 @@ impl Core {
             let user = self.store.get_user(user_id).await.or_not_found("user")?;
             check_team_domain(&team, &user.email)?;
         }
-        self.join_team_unchecked(&team, user_id, false, Some(actor.user_id())).await
+        self.join_team_unchecked(&team, user_id, false, Some(actor.user_id()))
+            .await
     }
 
     /// `POST /teams/members/invite?invite_id=`: joins the actor to the invite's team.
@@ -570,7 +571,11 @@ impl Core {
         tx.commit().await?;
         self.forget_cached_sessions(user_id);
         self.mention_cache.forget_all();
-        let town = self.store.get_channel_by_name(team_id, TOWN_SQUARE).await.optional()?;
+        let town = self
+            .store
+            .get_channel_by_name(team_id, TOWN_SQUARE)
+            .await
+            .optional()?;
         if let (Some(town), Some(user)) = (town, self.store.get_user(user_id).await.optional()?) {
             let msg = if actor.is(user_id) {
                 SystemMessage::left_team(&user)

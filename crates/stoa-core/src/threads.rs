@@ -1,8 +1,8 @@
 //! Collapsed reply threads as a user sees them: the threads they follow, read state, and
 //! following.
 
-use stoa_model::thread::{ThreadResponse, Threads};
 use stoa_model::now_ms;
+use stoa_model::thread::{ThreadResponse, Threads};
 use stoa_store::{OptionalExt, ThreadMembership, UserThread, UserThreadsQuery};
 
 use crate::events::Event;
@@ -26,23 +26,48 @@ pub struct ThreadListOptions {
 
 impl Core {
     fn require_self(&self, actor: &Actor, user_id: &str) -> Result<()> {
-        if actor.is(user_id) { Ok(()) } else { Err(Error::forbidden(perm::EDIT_OTHER_USERS.0)) }
+        if actor.is(user_id) {
+            Ok(())
+        } else {
+            Err(Error::forbidden(perm::EDIT_OTHER_USERS.0))
+        }
     }
 
     /// A thread as `user_id` sees it.
-    pub(crate) async fn thread_response(&self, user_id: &str, root_id: &str, extended: bool) -> Result<ThreadResponse> {
-        let ut = self.store.get_user_thread(user_id, root_id).await.or_not_found("thread")?;
-        let viewer = Actor::new(stoa_model::session::Session { user_id: user_id.to_owned(), roles: "system_user".into(), ..Default::default() });
+    pub(crate) async fn thread_response(
+        &self,
+        user_id: &str,
+        root_id: &str,
+        extended: bool,
+    ) -> Result<ThreadResponse> {
+        let ut = self
+            .store
+            .get_user_thread(user_id, root_id)
+            .await
+            .or_not_found("thread")?;
+        let viewer = Actor::new(stoa_model::session::Session {
+            user_id: user_id.to_owned(),
+            roles: "system_user".into(),
+            ..Default::default()
+        });
         let mut v = self.thread_responses(&viewer, vec![ut], extended).await?;
         v.pop().ok_or_else(|| Error::not_found("thread"))
     }
 
-    async fn thread_responses(&self, actor: &Actor, threads: Vec<UserThread>, extended: bool) -> Result<Vec<ThreadResponse>> {
+    async fn thread_responses(
+        &self,
+        actor: &Actor,
+        threads: Vec<UserThread>,
+        extended: bool,
+    ) -> Result<Vec<ThreadResponse>> {
         let ids: Vec<String> = threads.iter().map(|t| t.thread.post_id.clone()).collect();
         let roots = self.store.get_posts_by_ids(&ids).await?;
         let roots = self.prepare_posts(actor, roots).await?;
         let users = if extended {
-            let mut all: Vec<String> = threads.iter().flat_map(|t| t.thread.participants.clone()).collect();
+            let mut all: Vec<String> = threads
+                .iter()
+                .flat_map(|t| t.thread.participants.clone())
+                .collect();
             all.sort();
             all.dedup();
             self.participant_users(actor, all).await?
@@ -51,12 +76,19 @@ impl Core {
         };
         let mut out = Vec::with_capacity(threads.len());
         for t in threads {
-            let Some(post) = roots.iter().find(|p| p.id == t.thread.post_id).cloned() else { continue };
+            let Some(post) = roots.iter().find(|p| p.id == t.thread.post_id).cloned() else {
+                continue;
+            };
             let participants = t
                 .thread
                 .participants
                 .iter()
-                .map(|id| users.get(id).cloned().unwrap_or_else(|| crate::posts::read_id_only(id)))
+                .map(|id| {
+                    users
+                        .get(id)
+                        .cloned()
+                        .unwrap_or_else(|| crate::posts::read_id_only(id))
+                })
                 .collect();
             out.push(ThreadResponse {
                 id: t.thread.post_id.clone(),
@@ -75,7 +107,13 @@ impl Core {
     }
 
     /// `GET /users/{user_id}/teams/{team_id}/threads`.
-    pub async fn get_user_threads(&self, actor: &Actor, user_id: &str, team_id: &str, o: ThreadListOptions) -> Result<Threads> {
+    pub async fn get_user_threads(
+        &self,
+        actor: &Actor,
+        user_id: &str,
+        team_id: &str,
+        o: ThreadListOptions,
+    ) -> Result<Threads> {
         self.require_self(actor, user_id)?;
         self.require_team(actor, team_id, perm::VIEW_TEAM).await?;
         let totals = self.store.count_user_threads(user_id, team_id).await?;
@@ -99,7 +137,11 @@ impl Core {
             include_deleted: o.deleted,
             before,
             after,
-            limit: if o.per_page <= 0 { 25 } else { o.per_page.min(200) },
+            limit: if o.per_page <= 0 {
+                25
+            } else {
+                o.per_page.min(200)
+            },
         };
         let threads = self.store.get_user_threads(&q).await?;
         out.threads = self.thread_responses(actor, threads, o.extended).await?;
@@ -115,38 +157,76 @@ impl Core {
     /// The last reply time of a thread named as a list cursor.
     async fn thread_cursor(&self, id: Option<&str>) -> Result<Option<i64>> {
         match id.filter(|i| !i.is_empty()) {
-            Some(id) => Ok(Some(self.store.get_thread(id).await.or_not_found("thread")?.last_reply_at)),
+            Some(id) => Ok(Some(
+                self.store
+                    .get_thread(id)
+                    .await
+                    .or_not_found("thread")?
+                    .last_reply_at,
+            )),
             None => Ok(None),
         }
     }
 
     /// `GET /users/{user_id}/teams/{team_id}/threads/{thread_id}`.
-    pub async fn get_user_thread(&self, actor: &Actor, user_id: &str, team_id: &str, thread_id: &str, extended: bool) -> Result<ThreadResponse> {
+    pub async fn get_user_thread(
+        &self,
+        actor: &Actor,
+        user_id: &str,
+        team_id: &str,
+        thread_id: &str,
+        extended: bool,
+    ) -> Result<ThreadResponse> {
         self.require_self(actor, user_id)?;
         self.require_team(actor, team_id, perm::VIEW_TEAM).await?;
         self.readable_post(actor, thread_id, true).await?;
-        let ut = self.store.get_user_thread(user_id, thread_id).await.or_not_found("thread")?;
-        self.thread_responses(actor, vec![ut], extended).await?.pop().ok_or_else(|| Error::not_found("thread"))
+        let ut = self
+            .store
+            .get_user_thread(user_id, thread_id)
+            .await
+            .or_not_found("thread")?;
+        self.thread_responses(actor, vec![ut], extended)
+            .await?
+            .pop()
+            .ok_or_else(|| Error::not_found("thread"))
     }
 
     /// `PUT|DELETE /users/{user_id}/teams/{team_id}/threads/{thread_id}/following`.
-    pub async fn set_thread_following(&self, actor: &Actor, user_id: &str, team_id: &str, thread_id: &str, following: bool) -> Result<()> {
+    pub async fn set_thread_following(
+        &self,
+        actor: &Actor,
+        user_id: &str,
+        team_id: &str,
+        thread_id: &str,
+        following: bool,
+    ) -> Result<()> {
         self.require_self(actor, user_id)?;
         self.require_team(actor, team_id, perm::VIEW_TEAM).await?;
         let (post, _) = self.readable_post(actor, thread_id, false).await?;
         if !post.is_root() {
             return Err(Error::invalid_url_param("thread_id"));
         }
-        let mut m = self.store.get_thread_membership(thread_id, user_id).await.optional()?.unwrap_or(ThreadMembership {
-            post_id: thread_id.to_owned(),
-            user_id: user_id.to_owned(),
-            last_viewed: now_ms(),
-            ..Default::default()
-        });
+        let mut m = self
+            .store
+            .get_thread_membership(thread_id, user_id)
+            .await
+            .optional()?
+            .unwrap_or(ThreadMembership {
+                post_id: thread_id.to_owned(),
+                user_id: user_id.to_owned(),
+                last_viewed: now_ms(),
+                ..Default::default()
+            });
         m.following = following;
         m.last_updated = now_ms();
         self.store.save_thread_membership(&m).await?;
-        let reply_count = self.store.get_thread(thread_id).await.optional()?.map(|t| t.reply_count).unwrap_or(0);
+        let reply_count = self
+            .store
+            .get_thread(thread_id)
+            .await
+            .optional()?
+            .map(|t| t.reply_count)
+            .unwrap_or(0);
         self.publish(
             Event::new("thread_follow_changed")
                 .with("thread_id", thread_id)
@@ -159,13 +239,26 @@ impl Core {
 
     /// `PUT /users/{user_id}/teams/{team_id}/threads/{thread_id}/read/{timestamp}`: everything up
     /// to `timestamp` is read.
-    pub async fn mark_thread_read(&self, actor: &Actor, user_id: &str, team_id: &str, thread_id: &str, timestamp: i64) -> Result<ThreadResponse> {
+    pub async fn mark_thread_read(
+        &self,
+        actor: &Actor,
+        user_id: &str,
+        team_id: &str,
+        thread_id: &str,
+        timestamp: i64,
+    ) -> Result<ThreadResponse> {
         self.require_self(actor, user_id)?;
         self.require_team(actor, team_id, perm::VIEW_TEAM).await?;
         let (_, channel) = self.readable_post(actor, thread_id, false).await?;
-        let mut m = self.store.get_thread_membership(thread_id, user_id).await.or_not_found("thread")?;
+        let mut m = self
+            .store
+            .get_thread_membership(thread_id, user_id)
+            .await
+            .or_not_found("thread")?;
         m.last_viewed = timestamp.max(0);
-        m.unread_mentions = self.count_thread_mentions(&channel.id, thread_id, user_id, m.last_viewed).await?;
+        m.unread_mentions = self
+            .count_thread_mentions(&channel.id, thread_id, user_id, m.last_viewed)
+            .await?;
         m.urgent_mentions = 0;
         m.last_updated = now_ms();
         self.store.save_thread_membership(&m).await?;
@@ -183,20 +276,39 @@ impl Core {
     }
 
     /// `POST /users/{user_id}/teams/{team_id}/threads/{thread_id}/set_unread/{post_id}`.
-    pub async fn mark_thread_unread(&self, actor: &Actor, user_id: &str, team_id: &str, thread_id: &str, post_id: &str) -> Result<ThreadResponse> {
+    pub async fn mark_thread_unread(
+        &self,
+        actor: &Actor,
+        user_id: &str,
+        team_id: &str,
+        thread_id: &str,
+        post_id: &str,
+    ) -> Result<ThreadResponse> {
         let (post, _) = self.readable_post(actor, post_id, false).await?;
         if post.thread_id() != thread_id {
             return Err(Error::invalid_url_param("post_id"));
         }
-        self.mark_thread_read(actor, user_id, team_id, thread_id, post.create_at - 1).await
+        self.mark_thread_read(actor, user_id, team_id, thread_id, post.create_at - 1)
+            .await
     }
 
     /// `PUT /users/{user_id}/teams/{team_id}/threads/read`: every followed thread of the team read.
-    pub async fn mark_all_threads_read(&self, actor: &Actor, user_id: &str, team_id: &str) -> Result<()> {
+    pub async fn mark_all_threads_read(
+        &self,
+        actor: &Actor,
+        user_id: &str,
+        team_id: &str,
+    ) -> Result<()> {
         self.require_self(actor, user_id)?;
         self.require_team(actor, team_id, perm::VIEW_TEAM).await?;
         let now = now_ms();
-        let q = UserThreadsQuery { user_id: user_id.to_owned(), team_id: team_id.to_owned(), unread_only: true, limit: 10_000, ..Default::default() };
+        let q = UserThreadsQuery {
+            user_id: user_id.to_owned(),
+            team_id: team_id.to_owned(),
+            unread_only: true,
+            limit: 10_000,
+            ..Default::default()
+        };
         for t in self.store.get_user_threads(&q).await? {
             let mut m = t.membership;
             m.last_viewed = now;
@@ -205,15 +317,33 @@ impl Core {
             m.last_updated = now;
             self.store.save_thread_membership(&m).await?;
         }
-        self.publish(Event::new("thread_read_changed").with("timestamp", now).with("team_id", team_id).to_user(user_id));
+        self.publish(
+            Event::new("thread_read_changed")
+                .with("timestamp", now)
+                .with("team_id", team_id)
+                .to_user(user_id),
+        );
         Ok(())
     }
 
     /// Replies after `since` in a thread that mention the user.
-    async fn count_thread_mentions(&self, channel_id: &str, root_id: &str, user_id: &str, since: i64) -> Result<i64> {
+    async fn count_thread_mentions(
+        &self,
+        channel_id: &str,
+        root_id: &str,
+        user_id: &str,
+        since: i64,
+    ) -> Result<i64> {
         let members = self.mention_candidates(channel_id).await?;
-        let Some(me) = members.iter().find(|m| m.user_id == user_id).cloned() else { return Ok(0) };
-        let q = stoa_store::ThreadPostsQuery { root_id: root_id.to_owned(), from_create_at: Some((since, true)), limit: 10_000, include_deleted: false };
+        let Some(me) = members.iter().find(|m| m.user_id == user_id).cloned() else {
+            return Ok(0);
+        };
+        let q = stoa_store::ThreadPostsQuery {
+            root_id: root_id.to_owned(),
+            from_create_at: Some((since, true)),
+            limit: 10_000,
+            include_deleted: false,
+        };
         let posts = self.store.get_thread_posts(&q).await?;
         let mentioned = posts
             .iter()

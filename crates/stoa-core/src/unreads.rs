@@ -11,7 +11,8 @@ use crate::{Actor, Core, Error, Result, StoreResultExt, perm};
 /// Most posts re-read to recount mentions when marking unread.
 const RECOUNT_LIMIT: i64 = 5000;
 
-/// Reply of `POST /users/{user_id}/posts/{post_id}/set_unread` (Mattermost's `ChannelUnreadAt`).
+/// Reply of `POST /users/{user_id}/posts/{post_id}/set_unread` (Mattermost's `ChannelUnreadAt`):
+/// the counts are unread ones (total minus seen), as in `ChannelUnread`.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ChannelUnreadAt {
     pub team_id: String,
@@ -28,15 +29,27 @@ pub struct ChannelUnreadAt {
 impl Core {
     /// `GET /users/{user_id}/teams/unread`: per team, unread messages (muted channels left out)
     /// and mentions, and with collapsed threads the followed threads' unread state.
-    pub async fn get_teams_unread(&self, actor: &Actor, user_id: &str, exclude_team: Option<&str>, include_threads: bool) -> Result<Vec<TeamUnread>> {
+    pub async fn get_teams_unread(
+        &self,
+        actor: &Actor,
+        user_id: &str,
+        exclude_team: Option<&str>,
+        include_threads: bool,
+    ) -> Result<Vec<TeamUnread>> {
         if !actor.is(user_id) && !actor.can(perm::EDIT_OTHER_USERS) {
             return Err(Error::forbidden(perm::EDIT_OTHER_USERS.0));
         }
         let teams = self.store.get_team_members_for_user(user_id).await?;
         let counters = self.store.get_channel_counters_for_user(user_id).await?;
         let mut out = Vec::new();
-        for tm in teams.iter().filter(|t| Some(t.team_id.as_str()) != exclude_team) {
-            let mut u = TeamUnread { team_id: tm.team_id.clone(), ..Default::default() };
+        for tm in teams
+            .iter()
+            .filter(|t| Some(t.team_id.as_str()) != exclude_team)
+        {
+            let mut u = TeamUnread {
+                team_id: tm.team_id.clone(),
+                ..Default::default()
+            };
             for c in counters.iter().filter(|c| c.team_id == tm.team_id) {
                 if !c.muted {
                     u.msg_count += (c.total_msg_count - c.msg_count).max(0);
@@ -57,27 +70,57 @@ impl Core {
     }
 
     /// `GET /users/{user_id}/teams/{team_id}/unread`.
-    pub async fn get_team_unread(&self, actor: &Actor, user_id: &str, team_id: &str) -> Result<TeamUnread> {
+    pub async fn get_team_unread(
+        &self,
+        actor: &Actor,
+        user_id: &str,
+        team_id: &str,
+    ) -> Result<TeamUnread> {
         self.require_team(actor, team_id, perm::VIEW_TEAM).await?;
         let all = self.get_teams_unread(actor, user_id, None, true).await?;
-        all.into_iter().find(|t| t.team_id == team_id).ok_or_else(|| Error::not_found("team_member"))
+        all.into_iter()
+            .find(|t| t.team_id == team_id)
+            .ok_or_else(|| Error::not_found("team_member"))
     }
 
     /// `POST /users/{user_id}/posts/{post_id}/set_unread`: the channel reads as unread from this
     /// post on, with its mentions counted again.
-    pub async fn mark_unread_from_post(&self, actor: &Actor, user_id: &str, post_id: &str) -> Result<ChannelUnreadAt> {
+    pub async fn mark_unread_from_post(
+        &self,
+        actor: &Actor,
+        user_id: &str,
+        post_id: &str,
+    ) -> Result<ChannelUnreadAt> {
         if !actor.is(user_id) {
             return Err(Error::forbidden(perm::EDIT_OTHER_USERS.0));
         }
         let (post, channel) = self.readable_post(actor, post_id, false).await?;
-        let mut member = self.store.get_channel_member(&channel.id, user_id).await.or_not_found("channel_member")?;
-        let from = self.store.count_posts_from(&channel.id, post.create_at).await?;
-        let posts = self.store.get_posts_from(&channel.id, post.create_at, RECOUNT_LIMIT).await?;
+        let mut member = self
+            .store
+            .get_channel_member(&channel.id, user_id)
+            .await
+            .or_not_found("channel_member")?;
+        let from = self
+            .store
+            .count_posts_from(&channel.id, post.create_at)
+            .await?;
+        let posts = self
+            .store
+            .get_posts_from(&channel.id, post.create_at, RECOUNT_LIMIT)
+            .await?;
         let candidates = self.mention_candidates(&channel.id).await?;
-        let me: Vec<_> = candidates.iter().filter(|m| m.user_id == user_id).cloned().collect();
-        let direct = channel.channel_type == CHANNEL_DIRECT || channel.channel_type == CHANNEL_GROUP;
+        let me: Vec<_> = candidates
+            .iter()
+            .filter(|m| m.user_id == user_id)
+            .cloned()
+            .collect();
+        let direct =
+            channel.channel_type == CHANNEL_DIRECT || channel.channel_type == CHANNEL_GROUP;
         let (mut mentions_all, mut mentions_root) = (0, 0);
-        for p in posts.iter().filter(|p| p.user_id != user_id && !p.is_system()) {
+        for p in posts
+            .iter()
+            .filter(|p| p.user_id != user_id && !p.is_system())
+        {
             let found = mentions::parse(&p.message, &me);
             if direct || found.users.contains(user_id) || found.channel {
                 mentions_all += 1;
@@ -98,11 +141,11 @@ impl Core {
             team_id: channel.team_id.clone(),
             user_id: user_id.to_owned(),
             channel_id: channel.id.clone(),
-            msg_count: member.msg_count,
+            msg_count: from.all,
             mention_count: member.mention_count,
             mention_count_root: member.mention_count_root,
             urgent_mention_count: 0,
-            msg_count_root: member.msg_count_root,
+            msg_count_root: from.roots,
             last_viewed_at: member.last_viewed_at,
         };
         let mut ev = Event::new("post_unread");

@@ -173,7 +173,8 @@ impl Core {
         drop(_first);
 
         if let Some(team) = invite_team {
-            self.join_team_unchecked(&team, &user.id, false, None).await?;
+            self.join_team_unchecked(&team, &user.id, false, None)
+                .await?;
         }
         self.publish(Event::new("new_user").with("user_id", user.id.clone()));
         Ok(user.sanitized(UserView::Own))

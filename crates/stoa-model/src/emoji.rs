@@ -20,5 +20,7 @@ pub struct Emoji {
 pub fn is_valid_emoji_name(name: &str) -> bool {
     !name.is_empty()
         && name.len() <= EMOJI_NAME_MAX_LEN
-        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"_+-".contains(&b))
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"_+-".contains(&b))
 }

@@ -74,7 +74,11 @@ impl Post {
 
     /// The thread this post belongs to: its root, or itself when it is a root.
     pub fn thread_id(&self) -> &str {
-        if self.root_id.is_empty() { &self.id } else { &self.root_id }
+        if self.root_id.is_empty() {
+            &self.id
+        } else {
+            &self.root_id
+        }
     }
 
     pub fn is_root(&self) -> bool {

@@ -378,7 +378,12 @@ impl ChannelStore for crate::SqlStore {
         self.db().execute(sql).await.map(|_| ())
     }
 
-    async fn record_post_in_channel(&self, channel_id: &str, is_root: bool, at: i64) -> StoreResult<()> {
+    async fn record_post_in_channel(
+        &self,
+        channel_id: &str,
+        is_root: bool,
+        at: i64,
+    ) -> StoreResult<()> {
         let root = i64::from(is_root);
         let sql = Sql::new(
             "UPDATE channels SET total_msg_count = total_msg_count + 1, \
@@ -393,7 +398,14 @@ impl ChannelStore for crate::SqlStore {
         self.db().execute_one(sql).await
     }
 
-    async fn increment_mention_counts(&self, channel_id: &str, user_ids: &[String], is_root: bool, urgent: bool, at: i64) -> StoreResult<()> {
+    async fn increment_mention_counts(
+        &self,
+        channel_id: &str,
+        user_ids: &[String],
+        is_root: bool,
+        urgent: bool,
+        at: i64,
+    ) -> StoreResult<()> {
         if user_ids.is_empty() {
             return Ok(());
         }
@@ -436,7 +448,10 @@ impl ChannelStore for crate::SqlStore {
             .collect()
     }
 
-    async fn get_channel_counters_for_user(&self, user_id: &str) -> StoreResult<Vec<ChannelCounters>> {
+    async fn get_channel_counters_for_user(
+        &self,
+        user_id: &str,
+    ) -> StoreResult<Vec<ChannelCounters>> {
         let sql = Sql::new(
             "SELECT c.id, c.team_id, c.total_msg_count, c.total_msg_count_root, cm.msg_count, cm.msg_count_root, \
              cm.mention_count, cm.mention_count_root, cm.urgent_mention_count, cm.notify_props \

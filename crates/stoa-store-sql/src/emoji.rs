@@ -35,11 +35,23 @@ impl EmojiStore for crate::SqlStore {
     }
 
     async fn get_emoji(&self, id: &str) -> StoreResult<Emoji> {
-        from_row(&self.db().fetch_one(Sql::new(&format!("{SELECT} WHERE id = $1 AND delete_at = 0")).bind(id)).await?)
+        from_row(
+            &self
+                .db()
+                .fetch_one(Sql::new(&format!("{SELECT} WHERE id = $1 AND delete_at = 0")).bind(id))
+                .await?,
+        )
     }
 
     async fn get_emoji_by_name(&self, name: &str) -> StoreResult<Emoji> {
-        from_row(&self.db().fetch_one(Sql::new(&format!("{SELECT} WHERE name = $1 AND delete_at = 0")).bind(name)).await?)
+        from_row(
+            &self
+                .db()
+                .fetch_one(
+                    Sql::new(&format!("{SELECT} WHERE name = $1 AND delete_at = 0")).bind(name),
+                )
+                .await?,
+        )
     }
 
     async fn get_emojis_by_names(&self, names: &[String]) -> StoreResult<Vec<Emoji>> {
@@ -52,26 +64,50 @@ impl EmojiStore for crate::SqlStore {
         all(self.db().fetch_all(sql).await?)
     }
 
-    async fn list_emoji(&self, offset: i64, limit: i64, sort: EmojiSort) -> StoreResult<Vec<Emoji>> {
+    async fn list_emoji(
+        &self,
+        offset: i64,
+        limit: i64,
+        sort: EmojiSort,
+    ) -> StoreResult<Vec<Emoji>> {
         let order = match sort {
             EmojiSort::CreateAt => "create_at, id",
             EmojiSort::Name => "name",
         };
-        let sql = Sql::new(&format!("{SELECT} WHERE delete_at = 0 ORDER BY {order} LIMIT $1 OFFSET $2")).bind(limit).bind(offset);
+        let sql = Sql::new(&format!(
+            "{SELECT} WHERE delete_at = 0 ORDER BY {order} LIMIT $1 OFFSET $2"
+        ))
+        .bind(limit)
+        .bind(offset);
         all(self.db().fetch_all(sql).await?)
     }
 
-    async fn search_emoji(&self, term: &str, prefix_only: bool, limit: i64) -> StoreResult<Vec<Emoji>> {
-        let pattern = if prefix_only { like_prefix(term) } else { like_contains(term) };
+    async fn search_emoji(
+        &self,
+        term: &str,
+        prefix_only: bool,
+        limit: i64,
+    ) -> StoreResult<Vec<Emoji>> {
+        let pattern = if prefix_only {
+            like_prefix(term)
+        } else {
+            like_contains(term)
+        };
         let like = self.db().backend.ilike();
-        let sql = Sql::new(&format!("{SELECT} WHERE delete_at = 0 AND name {like} $1 ESCAPE '\\' ORDER BY name LIMIT $2"))
-            .bind(pattern)
-            .bind(limit);
+        let sql = Sql::new(&format!(
+            "{SELECT} WHERE delete_at = 0 AND name {like} $1 ESCAPE '\\' ORDER BY name LIMIT $2"
+        ))
+        .bind(pattern)
+        .bind(limit);
         all(self.db().fetch_all(sql).await?)
     }
 
     async fn delete_emoji(&self, id: &str, at: i64) -> StoreResult<()> {
-        let sql = Sql::new("UPDATE emoji SET delete_at = $2, update_at = $2 WHERE id = $1 AND delete_at = 0").bind(id).bind(at);
+        let sql = Sql::new(
+            "UPDATE emoji SET delete_at = $2, update_at = $2 WHERE id = $1 AND delete_at = 0",
+        )
+        .bind(id)
+        .bind(at);
         self.db().execute_one(sql).await
     }
 }

@@ -1,7 +1,9 @@
 use crate::db::{RowExt, Sql};
 use sqlx::any::AnyRow;
 use stoa_model::post::Post;
-use stoa_store::{ChannelPostsQuery, PostCounts, PostStore, PostWindow, StoreError, StoreResult, ThreadPostsQuery};
+use stoa_store::{
+    ChannelPostsQuery, PostCounts, PostStore, PostWindow, StoreError, StoreResult, ThreadPostsQuery,
+};
 
 /// Posts with their thread's counters (a reply shows its root's).
 const SELECT: &str = "SELECT p.id, p.create_at, p.update_at, p.edit_at, p.delete_at, p.is_pinned, \
@@ -78,7 +80,12 @@ impl PostStore for crate::SqlStore {
     }
 
     async fn get_post(&self, id: &str) -> StoreResult<Post> {
-        from_row(&self.db().fetch_one(Sql::new(&format!("{SELECT} WHERE p.id = $1")).bind(id)).await?)
+        from_row(
+            &self
+                .db()
+                .fetch_one(Sql::new(&format!("{SELECT} WHERE p.id = $1")).bind(id))
+                .await?,
+        )
     }
 
     async fn get_posts_by_ids(&self, ids: &[String]) -> StoreResult<Vec<Post>> {
@@ -92,7 +99,9 @@ impl PostStore for crate::SqlStore {
     async fn get_channel_posts(&self, q: &ChannelPostsQuery) -> StoreResult<Vec<Post>> {
         let mut sql = Sql::new(SELECT);
         let ch = sql.arg(&q.channel_id);
-        sql.push(&format!(" WHERE p.channel_id = {ch}"));
+        sql.push(&format!(
+            " WHERE p.channel_id = {ch} AND p.original_id = ''"
+        ));
         if q.roots_only {
             sql.push(" AND p.root_id = ''");
         }
@@ -103,22 +112,36 @@ impl PostStore for crate::SqlStore {
         match &q.window {
             PostWindow::Page { offset, limit } => {
                 let (l, o) = (sql.arg(*limit), sql.arg(*offset));
-                sql.push(&format!(" ORDER BY p.create_at DESC, p.id DESC LIMIT {l} OFFSET {o}"));
+                sql.push(&format!(
+                    " ORDER BY p.create_at DESC, p.id DESC LIMIT {l} OFFSET {o}"
+                ));
             }
-            PostWindow::Before { create_at, offset, limit } => {
+            PostWindow::Before {
+                create_at,
+                offset,
+                limit,
+            } => {
                 let c = sql.arg(*create_at);
                 let (l, o) = (sql.arg(*limit), sql.arg(*offset));
                 sql.push(&format!(" AND p.create_at < {c} ORDER BY p.create_at DESC, p.id DESC LIMIT {l} OFFSET {o}"));
             }
-            PostWindow::After { create_at, offset, limit } => {
+            PostWindow::After {
+                create_at,
+                offset,
+                limit,
+            } => {
                 let c = sql.arg(*create_at);
                 let (l, o) = (sql.arg(*limit), sql.arg(*offset));
-                sql.push(&format!(" AND p.create_at > {c} ORDER BY p.create_at ASC, p.id ASC LIMIT {l} OFFSET {o}"));
+                sql.push(&format!(
+                    " AND p.create_at > {c} ORDER BY p.create_at ASC, p.id ASC LIMIT {l} OFFSET {o}"
+                ));
             }
             PostWindow::Since { update_at, limit } => {
                 let u = sql.arg(*update_at);
                 let l = sql.arg(*limit);
-                sql.push(&format!(" AND p.update_at > {u} ORDER BY p.create_at DESC, p.id DESC LIMIT {l}"));
+                sql.push(&format!(
+                    " AND p.update_at > {u} ORDER BY p.create_at DESC, p.id DESC LIMIT {l}"
+                ));
             }
         }
         all(self.db().fetch_all(sql).await?)
@@ -126,7 +149,8 @@ impl PostStore for crate::SqlStore {
 
     async fn get_thread_posts(&self, q: &ThreadPostsQuery) -> StoreResult<Vec<Post>> {
         // The root always comes along; the limit counts the replies nearest the cursor.
-        let mut root = Sql::new(&format!("{SELECT} WHERE p.id = $1 AND p.original_id = ''")).bind(&q.root_id);
+        let mut root =
+            Sql::new(&format!("{SELECT} WHERE p.id = $1 AND p.original_id = ''")).bind(&q.root_id);
         let mut sql = Sql::new(SELECT);
         let r = sql.arg(&q.root_id);
         sql.push(&format!(" WHERE p.root_id = {r} AND p.original_id = ''"));
@@ -145,7 +169,9 @@ impl PostStore for crate::SqlStore {
         };
         let dir = if desc { "DESC" } else { "ASC" };
         let l = sql.arg(q.limit);
-        sql.push(&format!(" ORDER BY p.create_at {dir}, p.id {dir} LIMIT {l}"));
+        sql.push(&format!(
+            " ORDER BY p.create_at {dir}, p.id {dir} LIMIT {l}"
+        ));
         let mut posts = all(self.db().fetch_all(sql).await?)?;
         posts.sort_by(|a, b| a.create_at.cmp(&b.create_at).then_with(|| a.id.cmp(&b.id)));
         if let Some(row) = self.db().fetch_optional(root).await? {
@@ -154,7 +180,13 @@ impl PostStore for crate::SqlStore {
         Ok(posts)
     }
 
-    async fn get_adjacent_post_id(&self, channel_id: &str, create_at: i64, older: bool, roots_only: bool) -> StoreResult<Option<String>> {
+    async fn get_adjacent_post_id(
+        &self,
+        channel_id: &str,
+        create_at: i64,
+        older: bool,
+        roots_only: bool,
+    ) -> StoreResult<Option<String>> {
         let (op, dir) = if older { ("<", "DESC") } else { (">", "ASC") };
         let roots = if roots_only { " AND root_id = ''" } else { "" };
         let sql = Sql::new(&format!(
@@ -163,7 +195,11 @@ impl PostStore for crate::SqlStore {
         ))
         .bind(channel_id)
         .bind(create_at);
-        self.db().fetch_optional(sql).await?.map(|r| r.text("id")).transpose()
+        self.db()
+            .fetch_optional(sql)
+            .await?
+            .map(|r| r.text("id"))
+            .transpose()
     }
 
     async fn get_pinned_posts(&self, channel_id: &str) -> StoreResult<Vec<Post>> {
@@ -176,7 +212,10 @@ impl PostStore for crate::SqlStore {
     }
 
     async fn get_edit_history(&self, post_id: &str) -> StoreResult<Vec<Post>> {
-        let sql = Sql::new(&format!("{SELECT} WHERE p.original_id = $1 ORDER BY p.edit_at DESC, p.create_at DESC")).bind(post_id);
+        let sql = Sql::new(&format!(
+            "{SELECT} WHERE p.original_id = $1 ORDER BY p.edit_at DESC, p.create_at DESC"
+        ))
+        .bind(post_id);
         all(self.db().fetch_all(sql).await?)
     }
 
@@ -188,10 +227,18 @@ impl PostStore for crate::SqlStore {
         .bind(channel_id)
         .bind(create_at);
         let row = self.db().fetch_one(sql).await?;
-        Ok(PostCounts { all: row.int("n")?, roots: row.int("roots")? })
+        Ok(PostCounts {
+            all: row.int("n")?,
+            roots: row.int("roots")?,
+        })
     }
 
-    async fn get_posts_from(&self, channel_id: &str, create_at: i64, limit: i64) -> StoreResult<Vec<Post>> {
+    async fn get_posts_from(
+        &self,
+        channel_id: &str,
+        create_at: i64,
+        limit: i64,
+    ) -> StoreResult<Vec<Post>> {
         let sql = Sql::new(&format!(
             "{SELECT} WHERE p.channel_id = $1 AND p.create_at >= $2 AND p.delete_at = 0 AND p.original_id = '' \
              ORDER BY p.create_at ASC LIMIT $3"
@@ -226,6 +273,11 @@ impl PostStore for crate::SqlStore {
         )
         .bind(id)
         .bind(at);
-        self.db().write_returning(sql).await?.iter().map(|r| r.text("id")).collect()
+        self.db()
+            .write_returning(sql)
+            .await?
+            .iter()
+            .map(|r| r.text("id"))
+            .collect()
     }
 }

@@ -34,13 +34,23 @@ impl ReactionStore for crate::SqlStore {
         .bind(r.create_at)
         .bind(&r.remote_id);
         self.db().execute(sql).await?;
-        let flag = Sql::new("UPDATE posts SET has_reactions = TRUE, update_at = $2 WHERE id = $1").bind(&r.post_id).bind(r.update_at);
+        let flag = Sql::new("UPDATE posts SET has_reactions = TRUE, update_at = $2 WHERE id = $1")
+            .bind(&r.post_id)
+            .bind(r.update_at);
         self.db().execute(flag).await.map(|_| ())
     }
 
     async fn get_reactions(&self, post_id: &str) -> StoreResult<Vec<Reaction>> {
-        let sql = Sql::new(&format!("{SELECT} WHERE post_id = $1 AND delete_at = 0 ORDER BY create_at, user_id, emoji_name")).bind(post_id);
-        self.db().fetch_all(sql).await?.iter().map(from_row).collect()
+        let sql = Sql::new(&format!(
+            "{SELECT} WHERE post_id = $1 AND delete_at = 0 ORDER BY create_at, user_id, emoji_name"
+        ))
+        .bind(post_id);
+        self.db()
+            .fetch_all(sql)
+            .await?
+            .iter()
+            .map(from_row)
+            .collect()
     }
 
     async fn get_reactions_for_posts(&self, post_ids: &[String]) -> StoreResult<Vec<Reaction>> {
@@ -51,10 +61,21 @@ impl ReactionStore for crate::SqlStore {
         let list = sql.in_list(post_ids);
         sql.push(&list);
         sql.push(" ORDER BY create_at, user_id, emoji_name");
-        self.db().fetch_all(sql).await?.iter().map(from_row).collect()
+        self.db()
+            .fetch_all(sql)
+            .await?
+            .iter()
+            .map(from_row)
+            .collect()
     }
 
-    async fn delete_reaction(&self, post_id: &str, user_id: &str, emoji_name: &str, at: i64) -> StoreResult<bool> {
+    async fn delete_reaction(
+        &self,
+        post_id: &str,
+        user_id: &str,
+        emoji_name: &str,
+        at: i64,
+    ) -> StoreResult<bool> {
         let sql = Sql::new(
             "UPDATE reactions SET delete_at = $4, update_at = $4 \
              WHERE post_id = $1 AND user_id = $2 AND emoji_name = $3 AND delete_at = 0",

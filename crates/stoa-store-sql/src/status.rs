@@ -3,7 +3,8 @@ use sqlx::any::AnyRow;
 use stoa_model::status::Status;
 use stoa_store::{StatusStore, StoreResult};
 
-const SELECT: &str = "SELECT user_id, status, manual, last_activity_at, active_channel, dnd_end_time FROM status";
+const SELECT: &str =
+    "SELECT user_id, status, manual, last_activity_at, active_channel, dnd_end_time FROM status";
 
 fn from_row(r: &AnyRow) -> StoreResult<Status> {
     Ok(Status {
@@ -35,7 +36,12 @@ impl StatusStore for crate::SqlStore {
     }
 
     async fn get_status(&self, user_id: &str) -> StoreResult<Status> {
-        from_row(&self.db().fetch_one(Sql::new(&format!("{SELECT} WHERE user_id = $1")).bind(user_id)).await?)
+        from_row(
+            &self
+                .db()
+                .fetch_one(Sql::new(&format!("{SELECT} WHERE user_id = $1")).bind(user_id))
+                .await?,
+        )
     }
 
     async fn get_statuses(&self, user_ids: &[String]) -> StoreResult<Vec<Status>> {
@@ -45,6 +51,11 @@ impl StatusStore for crate::SqlStore {
         let mut sql = Sql::new(&format!("{SELECT} WHERE user_id IN "));
         let list = sql.in_list(user_ids);
         sql.push(&list);
-        self.db().fetch_all(sql).await?.iter().map(from_row).collect()
+        self.db()
+            .fetch_all(sql)
+            .await?
+            .iter()
+            .map(from_row)
+            .collect()
     }
 }

@@ -1,7 +1,10 @@
 use crate::db::{RowExt, Sql};
 use sqlx::any::AnyRow;
 use std::collections::HashMap;
-use stoa_store::{StoreResult, ThreadMembership, ThreadRecord, ThreadStore, ThreadTotals, UserThread, UserThreadsQuery};
+use stoa_store::{
+    StoreResult, ThreadMembership, ThreadRecord, ThreadStore, ThreadTotals, UserThread,
+    UserThreadsQuery,
+};
 
 const SELECT_THREAD: &str = "SELECT t.post_id, t.channel_id, t.team_id, t.reply_count, t.last_reply_at, t.delete_at FROM threads t";
 const MEMBERSHIP_COLUMNS: &str = "tm.post_id AS m_post_id, tm.user_id AS m_user_id, tm.following, tm.last_viewed, \
@@ -24,7 +27,11 @@ fn thread_from_row(r: &AnyRow) -> StoreResult<ThreadRecord> {
 }
 
 fn membership_from_row(r: &AnyRow, prefixed: bool) -> StoreResult<ThreadMembership> {
-    let (post, user) = if prefixed { ("m_post_id", "m_user_id") } else { ("post_id", "user_id") };
+    let (post, user) = if prefixed {
+        ("m_post_id", "m_user_id")
+    } else {
+        ("post_id", "user_id")
+    };
     Ok(ThreadMembership {
         post_id: r.text(post)?,
         user_id: r.text(user)?,
@@ -38,18 +45,25 @@ fn membership_from_row(r: &AnyRow, prefixed: bool) -> StoreResult<ThreadMembersh
 
 impl crate::SqlStore {
     /// Fills `participants` of the given threads, oldest participation first.
-    async fn with_participants(&self, mut threads: Vec<ThreadRecord>) -> StoreResult<Vec<ThreadRecord>> {
+    async fn with_participants(
+        &self,
+        mut threads: Vec<ThreadRecord>,
+    ) -> StoreResult<Vec<ThreadRecord>> {
         if threads.is_empty() {
             return Ok(threads);
         }
         let ids: Vec<String> = threads.iter().map(|t| t.post_id.clone()).collect();
-        let mut sql = Sql::new("SELECT post_id, user_id FROM thread_participants WHERE post_id IN ");
+        let mut sql =
+            Sql::new("SELECT post_id, user_id FROM thread_participants WHERE post_id IN ");
         let list = sql.in_list(&ids);
         sql.push(&list);
         sql.push(" ORDER BY last_at ASC, user_id ASC");
         let mut by_thread: HashMap<String, Vec<String>> = HashMap::new();
         for r in self.db().fetch_all(sql).await? {
-            by_thread.entry(r.text("post_id")?).or_default().push(r.text("user_id")?);
+            by_thread
+                .entry(r.text("post_id")?)
+                .or_default()
+                .push(r.text("user_id")?);
         }
         for t in &mut threads {
             t.participants = by_thread.remove(&t.post_id).unwrap_or_default();
@@ -61,9 +75,15 @@ impl crate::SqlStore {
         let rows = self.db().fetch_all(sql).await?;
         let mut out = Vec::with_capacity(rows.len());
         for r in &rows {
-            out.push(UserThread { thread: thread_from_row(r)?, membership: membership_from_row(r, true)?, unread_replies: r.int("unread_replies")? });
+            out.push(UserThread {
+                thread: thread_from_row(r)?,
+                membership: membership_from_row(r, true)?,
+                unread_replies: r.int("unread_replies")?,
+            });
         }
-        let threads = self.with_participants(out.iter().map(|u| u.thread.clone()).collect()).await?;
+        let threads = self
+            .with_participants(out.iter().map(|u| u.thread.clone()).collect())
+            .await?;
         for (u, t) in out.iter_mut().zip(threads) {
             u.thread = t;
         }
@@ -79,7 +99,14 @@ fn team_filter(sql: &mut Sql, team_id: &str) {
 
 #[async_trait::async_trait]
 impl ThreadStore for crate::SqlStore {
-    async fn record_reply(&self, root_id: &str, channel_id: &str, team_id: &str, user_id: &str, at: i64) -> StoreResult<()> {
+    async fn record_reply(
+        &self,
+        root_id: &str,
+        channel_id: &str,
+        team_id: &str,
+        user_id: &str,
+        at: i64,
+    ) -> StoreResult<()> {
         let thread = Sql::new(
             "INSERT INTO threads (post_id, channel_id, team_id, reply_count, last_reply_at) VALUES ($1, $2, $3, 1, $4) \
              ON CONFLICT (post_id) DO UPDATE SET reply_count = threads.reply_count + 1, \
@@ -111,12 +138,17 @@ impl ThreadStore for crate::SqlStore {
     }
 
     async fn delete_thread(&self, root_id: &str, at: i64) -> StoreResult<()> {
-        let sql = Sql::new("UPDATE threads SET delete_at = $2 WHERE post_id = $1").bind(root_id).bind(at);
+        let sql = Sql::new("UPDATE threads SET delete_at = $2 WHERE post_id = $1")
+            .bind(root_id)
+            .bind(at);
         self.db().execute(sql).await.map(|_| ())
     }
 
     async fn get_thread(&self, root_id: &str) -> StoreResult<ThreadRecord> {
-        let row = self.db().fetch_one(Sql::new(&format!("{SELECT_THREAD} WHERE t.post_id = $1")).bind(root_id)).await?;
+        let row = self
+            .db()
+            .fetch_one(Sql::new(&format!("{SELECT_THREAD} WHERE t.post_id = $1")).bind(root_id))
+            .await?;
         let mut v = self.with_participants(vec![thread_from_row(&row)?]).await?;
         v.pop().ok_or(stoa_store::StoreError::NotFound)
     }
@@ -128,11 +160,21 @@ impl ThreadStore for crate::SqlStore {
         let mut sql = Sql::new(&format!("{SELECT_THREAD} WHERE t.post_id IN "));
         let list = sql.in_list(root_ids);
         sql.push(&list);
-        let threads: Vec<ThreadRecord> = self.db().fetch_all(sql).await?.iter().map(thread_from_row).collect::<StoreResult<_>>()?;
+        let threads: Vec<ThreadRecord> = self
+            .db()
+            .fetch_all(sql)
+            .await?
+            .iter()
+            .map(thread_from_row)
+            .collect::<StoreResult<_>>()?;
         self.with_participants(threads).await
     }
 
-    async fn get_thread_membership(&self, root_id: &str, user_id: &str) -> StoreResult<ThreadMembership> {
+    async fn get_thread_membership(
+        &self,
+        root_id: &str,
+        user_id: &str,
+    ) -> StoreResult<ThreadMembership> {
         let sql = Sql::new(
             "SELECT post_id, user_id, following, last_viewed, last_updated, unread_mentions, urgent_mentions \
              FROM thread_memberships WHERE post_id = $1 AND user_id = $2",
@@ -148,17 +190,34 @@ impl ThreadStore for crate::SqlStore {
              FROM thread_memberships WHERE post_id = $1 ORDER BY user_id",
         )
         .bind(root_id);
-        self.db().fetch_all(sql).await?.iter().map(|r| membership_from_row(r, false)).collect()
+        self.db()
+            .fetch_all(sql)
+            .await?
+            .iter()
+            .map(|r| membership_from_row(r, false))
+            .collect()
     }
 
-    async fn get_following(&self, root_ids: &[String], user_id: &str) -> StoreResult<Vec<(String, bool)>> {
+    async fn get_following(
+        &self,
+        root_ids: &[String],
+        user_id: &str,
+    ) -> StoreResult<Vec<(String, bool)>> {
         if root_ids.is_empty() {
             return Ok(Vec::new());
         }
-        let mut sql = Sql::new("SELECT post_id, following FROM thread_memberships WHERE user_id = $1 AND post_id IN ").bind(user_id);
+        let mut sql = Sql::new(
+            "SELECT post_id, following FROM thread_memberships WHERE user_id = $1 AND post_id IN ",
+        )
+        .bind(user_id);
         let list = sql.in_list(root_ids);
         sql.push(&list);
-        self.db().fetch_all(sql).await?.iter().map(|r| Ok((r.text("post_id")?, r.boolean("following")?))).collect()
+        self.db()
+            .fetch_all(sql)
+            .await?
+            .iter()
+            .map(|r| Ok((r.text("post_id")?, r.boolean("following")?)))
+            .collect()
     }
 
     async fn save_thread_membership(&self, m: &ThreadMembership) -> StoreResult<()> {
@@ -192,7 +251,13 @@ impl ThreadStore for crate::SqlStore {
         Ok(())
     }
 
-    async fn increment_thread_mentions(&self, root_id: &str, user_ids: &[String], urgent: bool, at: i64) -> StoreResult<()> {
+    async fn increment_thread_mentions(
+        &self,
+        root_id: &str,
+        user_ids: &[String],
+        urgent: bool,
+        at: i64,
+    ) -> StoreResult<()> {
         if user_ids.is_empty() {
             return Ok(());
         }
@@ -235,7 +300,9 @@ impl ThreadStore for crate::SqlStore {
             sql.push(&format!(" AND tm.last_updated > {s}"));
         }
         if q.unread_only {
-            sql.push(&format!(" AND ({UNREAD_REPLIES} > 0 OR tm.unread_mentions > 0)"));
+            sql.push(&format!(
+                " AND ({UNREAD_REPLIES} > 0 OR tm.unread_mentions > 0)"
+            ));
         }
         if let Some(before) = q.before {
             let b = sql.arg(before);
@@ -246,7 +313,9 @@ impl ThreadStore for crate::SqlStore {
             sql.push(&format!(" AND t.last_reply_at > {a}"));
         }
         let l = sql.arg(q.limit);
-        sql.push(&format!(" ORDER BY t.last_reply_at DESC, t.post_id DESC LIMIT {l}"));
+        sql.push(&format!(
+            " ORDER BY t.last_reply_at DESC, t.post_id DESC LIMIT {l}"
+        ));
         self.user_threads(sql).await
     }
 
@@ -258,7 +327,10 @@ impl ThreadStore for crate::SqlStore {
         ))
         .bind(user_id)
         .bind(root_id);
-        self.user_threads(sql).await?.pop().ok_or(stoa_store::StoreError::NotFound)
+        self.user_threads(sql)
+            .await?
+            .pop()
+            .ok_or(stoa_store::StoreError::NotFound)
     }
 
     async fn count_user_threads(&self, user_id: &str, team_id: &str) -> StoreResult<ThreadTotals> {
@@ -288,6 +360,11 @@ impl ThreadStore for crate::SqlStore {
              JOIN threads t ON t.post_id = tm.post_id WHERE tm.post_id = $1 AND tm.following = TRUE"
         ))
         .bind(root_id);
-        self.db().fetch_all(sql).await?.iter().map(|r| Ok((r.text("user_id")?, r.int("unread_replies")?))).collect()
+        self.db()
+            .fetch_all(sql)
+            .await?
+            .iter()
+            .map(|r| Ok((r.text("user_id")?, r.int("unread_replies")?)))
+            .collect()
     }
 }

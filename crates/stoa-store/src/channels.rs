@@ -113,13 +113,28 @@ pub trait ChannelStore {
     ) -> StoreResult<Vec<String>>;
     async fn delete_channel_member(&self, channel_id: &str, user_id: &str) -> StoreResult<()>;
     /// Counts a new post: totals (root ones too when `is_root`) and last post times.
-    async fn record_post_in_channel(&self, channel_id: &str, is_root: bool, at: i64) -> StoreResult<()>;
+    async fn record_post_in_channel(
+        &self,
+        channel_id: &str,
+        is_root: bool,
+        at: i64,
+    ) -> StoreResult<()>;
     /// One more unread mention for each of `user_ids` in the channel.
-    async fn increment_mention_counts(&self, channel_id: &str, user_ids: &[String], is_root: bool, urgent: bool, at: i64) -> StoreResult<()>;
+    async fn increment_mention_counts(
+        &self,
+        channel_id: &str,
+        user_ids: &[String],
+        is_root: bool,
+        urgent: bool,
+        at: i64,
+    ) -> StoreResult<()>;
     /// Active channel members with what mention parsing needs.
     async fn get_mention_candidates(&self, channel_id: &str) -> StoreResult<Vec<MentionCandidate>>;
     /// The counters of every live channel the user is a member of.
-    async fn get_channel_counters_for_user(&self, user_id: &str) -> StoreResult<Vec<ChannelCounters>>;
+    async fn get_channel_counters_for_user(
+        &self,
+        user_id: &str,
+    ) -> StoreResult<Vec<ChannelCounters>>;
     /// Removes the user from every channel of a team (leaving the team).
     async fn delete_channel_members_for_user_in_team(
         &self,

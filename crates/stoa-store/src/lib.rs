@@ -24,15 +24,17 @@ pub mod testkit;
 
 pub use channels::{ChannelCounters, ChannelListQuery, ChannelStore, MentionCandidate};
 pub use emoji::{EmojiSort, EmojiStore};
+pub use error::{OptionalExt, StoreError, StoreResult};
 pub use posts::{ChannelPostsQuery, PostCounts, PostStore, PostWindow, ThreadPostsQuery};
 pub use preferences::PreferenceStore;
 pub use reactions::ReactionStore;
-pub use status::StatusStore;
-pub use threads::{ThreadMembership, ThreadRecord, ThreadStore, ThreadTotals, UserThread, UserThreadsQuery};
-pub use error::{OptionalExt, StoreError, StoreResult};
 pub use sessions::SessionStore;
+pub use status::StatusStore;
 pub use system::SystemStore;
 pub use teams::{TeamListQuery, TeamStore};
+pub use threads::{
+    ThreadMembership, ThreadRecord, ThreadStore, ThreadTotals, UserThread, UserThreadsQuery,
+};
 pub use users::{UserListQuery, UserSort, UserStore};
 
 /// Everything a unit of work can read and write: the pool and a transaction both offer it.

@@ -7,9 +7,17 @@ pub enum PostWindow {
     /// Newest first, `offset`/`limit`.
     Page { offset: i64, limit: i64 },
     /// Posts older than `create_at` (the `before` post's time), newest first.
-    Before { create_at: i64, offset: i64, limit: i64 },
+    Before {
+        create_at: i64,
+        offset: i64,
+        limit: i64,
+    },
     /// Posts newer than `create_at`, oldest first (the caller reverses).
-    After { create_at: i64, offset: i64, limit: i64 },
+    After {
+        create_at: i64,
+        offset: i64,
+        limit: i64,
+    },
     /// Every post changed after `update_at` (edits and deletes included), newest first.
     Since { update_at: i64, limit: i64 },
 }
@@ -58,14 +66,25 @@ pub trait PostStore {
     async fn get_thread_posts(&self, query: &ThreadPostsQuery) -> StoreResult<Vec<Post>>;
     /// The post just outside a window, for `prev_post_id`/`next_post_id`: the newest post older
     /// than `create_at` (`older`), or the oldest newer than it.
-    async fn get_adjacent_post_id(&self, channel_id: &str, create_at: i64, older: bool, roots_only: bool) -> StoreResult<Option<String>>;
+    async fn get_adjacent_post_id(
+        &self,
+        channel_id: &str,
+        create_at: i64,
+        older: bool,
+        roots_only: bool,
+    ) -> StoreResult<Option<String>>;
     async fn get_pinned_posts(&self, channel_id: &str) -> StoreResult<Vec<Post>>;
     /// Earlier versions of an edited post, newest first.
     async fn get_edit_history(&self, post_id: &str) -> StoreResult<Vec<Post>>;
     /// Live posts created at or after `create_at` in a channel.
     async fn count_posts_from(&self, channel_id: &str, create_at: i64) -> StoreResult<PostCounts>;
     /// Live posts created at or after `create_at`, oldest first, at most `limit`.
-    async fn get_posts_from(&self, channel_id: &str, create_at: i64, limit: i64) -> StoreResult<Vec<Post>>;
+    async fn get_posts_from(
+        &self,
+        channel_id: &str,
+        create_at: i64,
+        limit: i64,
+    ) -> StoreResult<Vec<Post>>;
 
     /// Writes message, props, files, hashtags, pin, reactions flag and times.
     async fn update_post(&self, post: &Post) -> StoreResult<()>;

@@ -7,8 +7,17 @@ pub trait PreferenceStore {
     async fn save_preferences(&self, prefs: &[Preference]) -> StoreResult<()>;
 
     async fn get_preferences(&self, user_id: &str) -> StoreResult<Vec<Preference>>;
-    async fn get_preferences_by_category(&self, user_id: &str, category: &str) -> StoreResult<Vec<Preference>>;
-    async fn get_preference(&self, user_id: &str, category: &str, name: &str) -> StoreResult<Preference>;
+    async fn get_preferences_by_category(
+        &self,
+        user_id: &str,
+        category: &str,
+    ) -> StoreResult<Vec<Preference>>;
+    async fn get_preference(
+        &self,
+        user_id: &str,
+        category: &str,
+        name: &str,
+    ) -> StoreResult<Preference>;
 
     async fn delete_preferences(&self, prefs: &[Preference]) -> StoreResult<()>;
     /// Removes a category/name for every user (e.g. a deleted post's `flagged_post` rows).

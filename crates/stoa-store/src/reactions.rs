@@ -13,5 +13,11 @@ pub trait ReactionStore {
 
     /// Removes the reaction; keeps `has_reactions` true only while others remain. Returns
     /// whether one was removed.
-    async fn delete_reaction(&self, post_id: &str, user_id: &str, emoji_name: &str, at: i64) -> StoreResult<bool>;
+    async fn delete_reaction(
+        &self,
+        post_id: &str,
+        user_id: &str,
+        emoji_name: &str,
+        at: i64,
+    ) -> StoreResult<bool>;
 }

@@ -62,7 +62,14 @@ pub struct ThreadTotals {
 pub trait ThreadStore {
     /// Records a reply: creates the thread or counts one more reply at `at`, and makes `user_id`
     /// its latest participant.
-    async fn record_reply(&self, root_id: &str, channel_id: &str, team_id: &str, user_id: &str, at: i64) -> StoreResult<()>;
+    async fn record_reply(
+        &self,
+        root_id: &str,
+        channel_id: &str,
+        team_id: &str,
+        user_id: &str,
+        at: i64,
+    ) -> StoreResult<()>;
     /// A reply was deleted: one reply fewer.
     async fn forget_reply(&self, root_id: &str) -> StoreResult<()>;
     /// The root was deleted.
@@ -72,18 +79,32 @@ pub trait ThreadStore {
     /// Threads of the given roots (absent roots have no replies yet).
     async fn get_threads(&self, root_ids: &[String]) -> StoreResult<Vec<ThreadRecord>>;
 
-    async fn get_thread_membership(&self, root_id: &str, user_id: &str) -> StoreResult<ThreadMembership>;
+    async fn get_thread_membership(
+        &self,
+        root_id: &str,
+        user_id: &str,
+    ) -> StoreResult<ThreadMembership>;
     async fn get_thread_memberships(&self, root_id: &str) -> StoreResult<Vec<ThreadMembership>>;
     /// Whether `user_id` follows each of `root_ids` that they have a membership of, as
     /// (root_id, following).
-    async fn get_following(&self, root_ids: &[String], user_id: &str) -> StoreResult<Vec<(String, bool)>>;
+    async fn get_following(
+        &self,
+        root_ids: &[String],
+        user_id: &str,
+    ) -> StoreResult<Vec<(String, bool)>>;
     /// Inserts or replaces a membership.
     async fn save_thread_membership(&self, m: &ThreadMembership) -> StoreResult<()>;
     /// Makes users follow the thread unless they have a membership already (explicit
     /// unfollows stay).
     async fn follow_if_new(&self, root_id: &str, user_ids: &[String], at: i64) -> StoreResult<()>;
     /// One more unread mention for each of `user_ids` who follows the thread.
-    async fn increment_thread_mentions(&self, root_id: &str, user_ids: &[String], urgent: bool, at: i64) -> StoreResult<()>;
+    async fn increment_thread_mentions(
+        &self,
+        root_id: &str,
+        user_ids: &[String],
+        urgent: bool,
+        at: i64,
+    ) -> StoreResult<()>;
     /// Marks followers' memberships changed at `at` (a new reply).
     async fn touch_thread_memberships(&self, root_id: &str, at: i64) -> StoreResult<()>;
 

@@ -13,6 +13,7 @@
 
 mod client;
 mod fixtures;
+pub mod messaging;
 mod pg;
 mod server;
 

@@ -16,29 +16,72 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/users/{user_id}/teams/unread", get(teams_unread))
         .route("/users/{user_id}/teams/{team_id}/unread", get(team_unread))
-        .route("/users/{user_id}/teams/{team_id}/threads", get(list_threads))
-        .route("/users/{user_id}/teams/{team_id}/threads/read", put(read_all))
-        .route("/users/{user_id}/teams/{team_id}/threads/{thread_id}", get(get_thread))
-        .route("/users/{user_id}/teams/{team_id}/threads/{thread_id}/following", put(follow).delete(unfollow))
-        .route("/users/{user_id}/teams/{team_id}/threads/{thread_id}/read/{timestamp}", put(read_up_to))
-        .route("/users/{user_id}/teams/{team_id}/threads/{thread_id}/set_unread/{post_id}", post(set_unread))
+        .route(
+            "/users/{user_id}/teams/{team_id}/threads",
+            get(list_threads),
+        )
+        .route(
+            "/users/{user_id}/teams/{team_id}/threads/read",
+            put(read_all),
+        )
+        .route(
+            "/users/{user_id}/teams/{team_id}/threads/{thread_id}",
+            get(get_thread),
+        )
+        .route(
+            "/users/{user_id}/teams/{team_id}/threads/{thread_id}/following",
+            put(follow).delete(unfollow),
+        )
+        .route(
+            "/users/{user_id}/teams/{team_id}/threads/{thread_id}/read/{timestamp}",
+            put(read_up_to),
+        )
+        .route(
+            "/users/{user_id}/teams/{team_id}/threads/{thread_id}/set_unread/{post_id}",
+            post(set_unread),
+        )
 }
 
 /// GET /api/v4/users/{user_id}/teams/unread?exclude_team=&include_collapsed_threads=
-async fn teams_unread(State(state): State<AppState>, Auth(actor): Auth, Path(user): Path<String>, p: Params) -> ApiResult<Out<Vec<TeamUnread>>> {
+async fn teams_unread(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    Path(user): Path<String>,
+    p: Params,
+) -> ApiResult<Out<Vec<TeamUnread>>> {
     let uid = user_param(&actor, &user)?;
     let exclude = p.id("exclude_team")?;
-    Ok(Out(state.core.get_teams_unread(&actor, &uid, exclude.as_deref(), p.bool("include_collapsed_threads")).await?))
+    Ok(Out(state
+        .core
+        .get_teams_unread(
+            &actor,
+            &uid,
+            exclude.as_deref(),
+            p.bool("include_collapsed_threads"),
+        )
+        .await?))
 }
 
 /// GET /api/v4/users/{user_id}/teams/{team_id}/unread
-async fn team_unread(State(state): State<AppState>, Auth(actor): Auth, Path((user, team)): Path<(String, String)>) -> ApiResult<Out<TeamUnread>> {
+async fn team_unread(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    Path((user, team)): Path<(String, String)>,
+) -> ApiResult<Out<TeamUnread>> {
     let uid = user_param(&actor, &user)?;
-    Ok(Out(state.core.get_team_unread(&actor, &uid, team_id(&team)?).await?))
+    Ok(Out(state
+        .core
+        .get_team_unread(&actor, &uid, team_id(&team)?)
+        .await?))
 }
 
 /// GET /api/v4/users/{user_id}/teams/{team_id}/threads
-async fn list_threads(State(state): State<AppState>, Auth(actor): Auth, Path((user, team)): Path<(String, String)>, p: Params) -> ApiResult<Out<Threads>> {
+async fn list_threads(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    Path((user, team)): Path<(String, String)>,
+    p: Params,
+) -> ApiResult<Out<Threads>> {
     let uid = user_param(&actor, &user)?;
     let o = ThreadListOptions {
         since: p.i64("since").unwrap_or(0),
@@ -51,7 +94,10 @@ async fn list_threads(State(state): State<AppState>, Auth(actor): Auth, Path((us
         totals_only: p.bool("totalsOnly"),
         threads_only: p.bool("threadsOnly"),
     };
-    Ok(Out(state.core.get_user_threads(&actor, &uid, team_id(&team)?, o).await?))
+    Ok(Out(state
+        .core
+        .get_user_threads(&actor, &uid, team_id(&team)?, o)
+        .await?))
 }
 
 /// GET /api/v4/users/{user_id}/teams/{team_id}/threads/{thread_id}?extended=
@@ -63,22 +109,49 @@ async fn get_thread(
 ) -> ApiResult<Out<ThreadResponse>> {
     let uid = user_param(&actor, &user)?;
     let thread = valid_id(&thread, "thread_id")?;
-    Ok(Out(state.core.get_user_thread(&actor, &uid, team_id(&team)?, thread, p.bool("extended")).await?))
+    Ok(Out(state
+        .core
+        .get_user_thread(&actor, &uid, team_id(&team)?, thread, p.bool("extended"))
+        .await?))
 }
 
-async fn set_following(state: &AppState, actor: &stoa_core::Actor, user: &str, team: &str, thread: &str, following: bool) -> ApiResult<Out<stoa_model::StatusOk>> {
+async fn set_following(
+    state: &AppState,
+    actor: &stoa_core::Actor,
+    user: &str,
+    team: &str,
+    thread: &str,
+    following: bool,
+) -> ApiResult<Out<stoa_model::StatusOk>> {
     let uid = user_param(actor, user)?;
-    state.core.set_thread_following(actor, &uid, team_id(team)?, valid_id(thread, "thread_id")?, following).await?;
+    state
+        .core
+        .set_thread_following(
+            actor,
+            &uid,
+            team_id(team)?,
+            valid_id(thread, "thread_id")?,
+            following,
+        )
+        .await?;
     Ok(ok())
 }
 
 /// PUT /api/v4/users/{user_id}/teams/{team_id}/threads/{thread_id}/following
-async fn follow(State(state): State<AppState>, Auth(actor): Auth, Path((user, team, thread)): Path<(String, String, String)>) -> ApiResult<Out<stoa_model::StatusOk>> {
+async fn follow(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    Path((user, team, thread)): Path<(String, String, String)>,
+) -> ApiResult<Out<stoa_model::StatusOk>> {
     set_following(&state, &actor, &user, &team, &thread, true).await
 }
 
 /// DELETE /api/v4/users/{user_id}/teams/{team_id}/threads/{thread_id}/following
-async fn unfollow(State(state): State<AppState>, Auth(actor): Auth, Path((user, team, thread)): Path<(String, String, String)>) -> ApiResult<Out<stoa_model::StatusOk>> {
+async fn unfollow(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    Path((user, team, thread)): Path<(String, String, String)>,
+) -> ApiResult<Out<stoa_model::StatusOk>> {
     set_following(&state, &actor, &user, &team, &thread, false).await
 }
 
@@ -89,8 +162,19 @@ async fn read_up_to(
     Path((user, team, thread, timestamp)): Path<(String, String, String, String)>,
 ) -> ApiResult<Out<ThreadResponse>> {
     let uid = user_param(&actor, &user)?;
-    let ts: i64 = timestamp.parse().map_err(|_| stoa_core::Error::invalid_url_param("timestamp"))?;
-    Ok(Out(state.core.mark_thread_read(&actor, &uid, team_id(&team)?, valid_id(&thread, "thread_id")?, ts).await?))
+    let ts: i64 = timestamp
+        .parse()
+        .map_err(|_| stoa_core::Error::invalid_url_param("timestamp"))?;
+    Ok(Out(state
+        .core
+        .mark_thread_read(
+            &actor,
+            &uid,
+            team_id(&team)?,
+            valid_id(&thread, "thread_id")?,
+            ts,
+        )
+        .await?))
 }
 
 /// POST /api/v4/users/{user_id}/teams/{team_id}/threads/{thread_id}/set_unread/{post_id}
@@ -101,12 +185,28 @@ async fn set_unread(
 ) -> ApiResult<Out<ThreadResponse>> {
     let uid = user_param(&actor, &user)?;
     let thread = valid_id(&thread, "thread_id")?;
-    Ok(Out(state.core.mark_thread_unread(&actor, &uid, team_id(&team)?, thread, valid_id(&post, "post_id")?).await?))
+    Ok(Out(state
+        .core
+        .mark_thread_unread(
+            &actor,
+            &uid,
+            team_id(&team)?,
+            thread,
+            valid_id(&post, "post_id")?,
+        )
+        .await?))
 }
 
 /// PUT /api/v4/users/{user_id}/teams/{team_id}/threads/read
-async fn read_all(State(state): State<AppState>, Auth(actor): Auth, Path((user, team)): Path<(String, String)>) -> ApiResult<Out<stoa_model::StatusOk>> {
+async fn read_all(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    Path((user, team)): Path<(String, String)>,
+) -> ApiResult<Out<stoa_model::StatusOk>> {
     let uid = user_param(&actor, &user)?;
-    state.core.mark_all_threads_read(&actor, &uid, team_id(&team)?).await?;
+    state
+        .core
+        .mark_all_threads_read(&actor, &uid, team_id(&team)?)
+        .await?;
     Ok(ok())
 }

@@ -133,7 +133,11 @@ impl Core {
             let msg = if joining_self {
                 SystemMessage::joined_channel(&user)
             } else {
-                let by = self.store.get_user(actor.user_id()).await.or_not_found("user")?;
+                let by = self
+                    .store
+                    .get_user(actor.user_id())
+                    .await
+                    .or_not_found("user")?;
                 SystemMessage::added_to_channel(&by, &user)
             };
             self.post_system_message(&ch, actor.user_id(), msg).await?;
@@ -184,7 +188,11 @@ impl Core {
         }
         self.mention_cache.forget_channel(channel_id);
         if let Some(user) = self.store.get_user(user_id).await.optional()? {
-            let msg = if actor.is(user_id) { SystemMessage::left_channel(&user) } else { SystemMessage::removed_from_channel(&user) };
+            let msg = if actor.is(user_id) {
+                SystemMessage::left_channel(&user)
+            } else {
+                SystemMessage::removed_from_channel(&user)
+            };
             self.post_system_message(&ch, actor.user_id(), msg).await?;
         }
         self.publish(
@@ -329,6 +337,7 @@ impl Core {
         m.last_update_at = now_ms();
         let m = m.with_computed_roles();
         self.store.update_channel_member(&m).await?;
+        self.mention_cache.forget_channel(&m.channel_id);
         self.publish_member_updated(&m);
         Ok(())
     }
@@ -361,6 +370,7 @@ impl Core {
         m.notify_props.extend(props);
         m.last_update_at = now_ms();
         self.store.update_channel_member(&m).await?;
+        self.mention_cache.forget_channel(&m.channel_id);
         self.publish_member_updated(&m);
         Ok(())
     }

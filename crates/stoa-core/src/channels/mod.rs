@@ -508,19 +508,36 @@ impl Core {
     }
 
     /// System messages for a changed header, purpose or display name.
-    async fn announce_changes(&self, actor: &Actor, before: &Channel, after: &Channel) -> Result<()> {
+    async fn announce_changes(
+        &self,
+        actor: &Actor,
+        before: &Channel,
+        after: &Channel,
+    ) -> Result<()> {
         let Some(by) = self.store.get_user(actor.user_id()).await.optional()? else {
             return Ok(());
         };
         let mut msgs = Vec::new();
         if before.header != after.header {
-            msgs.push(SystemMessage::header_changed(&by, &before.header, &after.header));
+            msgs.push(SystemMessage::header_changed(
+                &by,
+                &before.header,
+                &after.header,
+            ));
         }
         if before.purpose != after.purpose {
-            msgs.push(SystemMessage::purpose_changed(&by, &before.purpose, &after.purpose));
+            msgs.push(SystemMessage::purpose_changed(
+                &by,
+                &before.purpose,
+                &after.purpose,
+            ));
         }
         if before.display_name != after.display_name {
-            msgs.push(SystemMessage::display_name_changed(&by, &before.display_name, &after.display_name));
+            msgs.push(SystemMessage::display_name_changed(
+                &by,
+                &before.display_name,
+                &after.display_name,
+            ));
         }
         for m in msgs {
             self.post_system_message(after, &by.id, m).await?;
@@ -612,7 +629,8 @@ impl Core {
                 ));
             }
             if let Some(by) = self.store.get_user(actor.user_id()).await.optional()? {
-                self.post_system_message(&ch, &by.id, SystemMessage::archived(&by)).await?;
+                self.post_system_message(&ch, &by.id, SystemMessage::archived(&by))
+                    .await?;
             }
             ch.delete_at = now_ms();
             ch.update_at = ch.delete_at;
@@ -652,7 +670,8 @@ impl Core {
         ch.update_at = now_ms();
         self.store.update_channel(&ch).await?;
         if let Some(by) = self.store.get_user(actor.user_id()).await.optional()? {
-            self.post_system_message(&ch, &by.id, SystemMessage::restored(&by)).await?;
+            self.post_system_message(&ch, &by.id, SystemMessage::restored(&by))
+                .await?;
         }
         let ev = Event::new("channel_restored").with("channel_id", ch.id.clone());
         self.publish(if ch.is_open() {

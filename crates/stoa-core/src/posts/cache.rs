@@ -21,7 +21,10 @@ pub struct MentionCache {
 impl MentionCache {
     pub fn get(&self, channel_id: &str) -> Option<Arc<Vec<MentionCandidate>>> {
         let entries = self.entries.lock().ok()?;
-        entries.get(channel_id).filter(|(_, at)| at.elapsed() < MEMBERS_TTL).map(|(m, _)| m.clone())
+        entries
+            .get(channel_id)
+            .filter(|(_, at)| at.elapsed() < MEMBERS_TTL)
+            .map(|(m, _)| m.clone())
     }
 
     pub fn put(&self, channel_id: &str, members: Arc<Vec<MentionCandidate>>) {
@@ -63,7 +66,10 @@ impl PendingPosts {
             return None;
         }
         let entries = self.entries.lock().ok()?;
-        entries.get(pending_post_id).filter(|(_, at)| at.elapsed() < PENDING_TTL).map(|(id, _)| id.clone())
+        entries
+            .get(pending_post_id)
+            .filter(|(_, at)| at.elapsed() < PENDING_TTL)
+            .map(|(id, _)| id.clone())
     }
 
     pub fn put(&self, pending_post_id: String, post_id: String) {

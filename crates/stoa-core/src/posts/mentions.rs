@@ -20,7 +20,8 @@ pub struct Mentions {
 
 /// The words of a message as Mattermost splits them: runs of letters, digits and `.-_:@`.
 fn words(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !(c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | ':' | '@'))).filter(|w| !w.is_empty())
+    text.split(|c: char| !(c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | ':' | '@')))
+        .filter(|w| !w.is_empty())
 }
 
 /// A word and the forms left after trimming trailing punctuation one character at a time
@@ -72,7 +73,10 @@ pub fn parse(message: &str, members: &[MentionCandidate]) -> Mentions {
                 }
             }
             // First names are matched case-sensitively, as Mattermost does.
-            if let Some(m) = members.iter().find(|m| first_name_key(m).is_some_and(|k| k == form)) {
+            if let Some(m) = members
+                .iter()
+                .find(|m| first_name_key(m).is_some_and(|k| k == form))
+            {
                 out.users.insert(m.user_id.clone());
                 break;
             }
@@ -82,14 +86,21 @@ pub fn parse(message: &str, members: &[MentionCandidate]) -> Mentions {
 }
 
 fn first_name_key(m: &MentionCandidate) -> Option<&str> {
-    (m.user_notify_props.get("first_name").map(String::as_str) == Some("true") && !m.first_name.is_empty()).then_some(m.first_name.as_str())
+    (m.user_notify_props.get("first_name").map(String::as_str) == Some("true")
+        && !m.first_name.is_empty())
+    .then_some(m.first_name.as_str())
 }
 
 /// The member's custom keys from `mention_keys` (comma-separated, case-insensitive).
 fn custom_keys(m: &MentionCandidate) -> Vec<String> {
     m.user_notify_props
         .get("mention_keys")
-        .map(|keys| keys.split(',').map(|k| k.trim().to_lowercase()).filter(|k| !k.is_empty()).collect())
+        .map(|keys| {
+            keys.split(',')
+                .map(|k| k.trim().to_lowercase())
+                .filter(|k| !k.is_empty())
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -113,7 +124,10 @@ mod tests {
             username: username.into(),
             first_name: first.into(),
             active: true,
-            user_notify_props: notify.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            user_notify_props: notify
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
             ..Default::default()
         }
     }
@@ -121,7 +135,12 @@ mod tests {
     fn members() -> Vec<MentionCandidate> {
         vec![
             member("a", "alice", "Alice", &[("first_name", "true")]),
-            member("b", "bob.smith", "Bob", &[("mention_keys", "deploy, on call")]),
+            member(
+                "b",
+                "bob.smith",
+                "Bob",
+                &[("mention_keys", "deploy, on call")],
+            ),
             member("c", "carol", "Carol", &[]),
         ]
     }
@@ -132,7 +151,10 @@ mod tests {
 
     #[test]
     fn usernames_with_trailing_punctuation() {
-        let m = parse("hey @alice, and @bob.smith. and @carol: and @nobody", &members());
+        let m = parse(
+            "hey @alice, and @bob.smith. and @carol: and @nobody",
+            &members(),
+        );
         assert_eq!(users(&m), ["a", "b", "c"]);
         assert!(!m.channel && !m.here);
     }
@@ -154,7 +176,10 @@ mod tests {
     fn first_names_only_when_enabled_and_case_sensitive() {
         assert_eq!(users(&parse("Alice, look", &members())), ["a"]);
         assert!(parse("alice, look", &members()).users.is_empty());
-        assert!(parse("Carol, look", &members()).users.is_empty(), "carol did not enable first-name mentions");
+        assert!(
+            parse("Carol, look", &members()).users.is_empty(),
+            "carol did not enable first-name mentions"
+        );
     }
 
     #[test]
@@ -166,12 +191,20 @@ mod tests {
 
     #[test]
     fn code_does_not_mention() {
-        assert!(parse("`@alice` and\n```\n@channel\n```", &members()).users.is_empty());
+        assert!(
+            parse("`@alice` and\n```\n@channel\n```", &members())
+                .users
+                .is_empty()
+        );
         assert!(!parse("```\n@channel\n```", &members()).channel);
     }
 
     #[test]
     fn emails_are_not_mentions() {
-        assert!(parse("write to alice@example.com", &members()).users.is_empty());
+        assert!(
+            parse("write to alice@example.com", &members())
+                .users
+                .is_empty()
+        );
     }
 }

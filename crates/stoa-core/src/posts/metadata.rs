@@ -8,7 +8,11 @@ use crate::{Actor, Core, Result};
 
 /// `:name:` patterns of a message (candidate emoji names).
 fn emoji_names_in(message: &str) -> impl Iterator<Item = &str> {
-    message.split(':').skip(1).step_by(2).filter(|n| stoa_model::emoji::is_valid_emoji_name(n))
+    message
+        .split(':')
+        .skip(1)
+        .step_by(2)
+        .filter(|n| stoa_model::emoji::is_valid_emoji_name(n))
 }
 
 impl Core {
@@ -19,7 +23,11 @@ impl Core {
     }
 
     /// Posts prepared for a client, in the given order.
-    pub(crate) async fn prepare_posts(&self, _actor: &Actor, posts: Vec<Post>) -> Result<Vec<Post>> {
+    pub(crate) async fn prepare_posts(
+        &self,
+        _actor: &Actor,
+        posts: Vec<Post>,
+    ) -> Result<Vec<Post>> {
         self.with_metadata(posts).await
     }
 
@@ -30,7 +38,11 @@ impl Core {
     }
 
     async fn with_metadata(&self, mut posts: Vec<Post>) -> Result<Vec<Post>> {
-        let with_reactions: Vec<String> = posts.iter().filter(|p| p.has_reactions).map(|p| p.id.clone()).collect();
+        let with_reactions: Vec<String> = posts
+            .iter()
+            .filter(|p| p.has_reactions)
+            .map(|p| p.id.clone())
+            .collect();
         let reactions = self.store.get_reactions_for_posts(&with_reactions).await?;
         let mut by_post: HashMap<String, Vec<stoa_model::reaction::Reaction>> = HashMap::new();
         for r in reactions {
@@ -43,7 +55,10 @@ impl Core {
         for rs in by_post.values() {
             names.extend(rs.iter().map(|r| r.emoji_name.clone()));
         }
-        let names: Vec<String> = names.into_iter().filter(|n| !crate::emoji_names::is_system_emoji(n)).collect();
+        let names: Vec<String> = names
+            .into_iter()
+            .filter(|n| !crate::emoji_names::is_system_emoji(n))
+            .collect();
         let custom = if names.is_empty() || !self.settings().service_settings.enable_custom_emoji {
             Vec::new()
         } else {
@@ -51,9 +66,19 @@ impl Core {
         };
         for p in &mut posts {
             let reactions = by_post.remove(&p.id).unwrap_or_default();
-            let used: BTreeSet<&str> = emoji_names_in(&p.message).chain(reactions.iter().map(|r| r.emoji_name.as_str())).collect();
-            let emojis = custom.iter().filter(|e| used.contains(e.name.as_str())).cloned().collect();
-            let mut meta = PostMetadata { reactions, emojis, ..Default::default() };
+            let used: BTreeSet<&str> = emoji_names_in(&p.message)
+                .chain(reactions.iter().map(|r| r.emoji_name.as_str()))
+                .collect();
+            let emojis = custom
+                .iter()
+                .filter(|e| used.contains(e.name.as_str()))
+                .cloned()
+                .collect();
+            let mut meta = PostMetadata {
+                reactions,
+                emojis,
+                ..Default::default()
+            };
             if let Some(priority) = p.props.get("priority").filter(|v| v.is_object()) {
                 meta.priority = Some(priority.clone());
             }
@@ -67,7 +92,8 @@ impl Core {
 mod tests {
     #[test]
     fn emoji_names_are_read_between_colons() {
-        let names: Vec<&str> = super::emoji_names_in("hi :smile: and :party_parrot: not: this:").collect();
+        let names: Vec<&str> =
+            super::emoji_names_in("hi :smile: and :party_parrot: not: this:").collect();
         assert_eq!(names, ["smile", "party_parrot"]);
     }
 }

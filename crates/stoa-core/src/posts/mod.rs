@@ -14,12 +14,14 @@ mod system;
 pub mod text;
 
 pub use cache::{MentionCache, PendingPosts};
-pub use read::{ChannelReadOptions, ChannelWindow, ThreadOpts, ThreadPage};
 pub(crate) use read::id_only as read_id_only;
+pub use read::{ChannelReadOptions, ChannelWindow, ThreadOpts, ThreadPage};
 pub(crate) use system::SystemMessage;
 
 use stoa_model::channel::{CHANNEL_DIRECT, CHANNEL_GROUP, Channel};
-use stoa_model::post::{POST_FILE_IDS_MAX, POST_MESSAGE_MAX_RUNES, POST_PROPS_MAX_BYTES, Post, PostPatch};
+use stoa_model::post::{
+    POST_FILE_IDS_MAX, POST_MESSAGE_MAX_RUNES, POST_PROPS_MAX_BYTES, Post, PostPatch,
+};
 use stoa_model::{new_id, now_ms};
 use stoa_store::{MentionCandidate, OptionalExt};
 
@@ -41,12 +43,18 @@ impl Default for CreateOptions {
 
 impl Core {
     /// `POST /posts`: a message, or a reply when `root_id` is set.
-    pub async fn create_post(&self, actor: &Actor, mut post: Post, opts: CreateOptions) -> Result<Post> {
+    pub async fn create_post(
+        &self,
+        actor: &Actor,
+        mut post: Post,
+        opts: CreateOptions,
+    ) -> Result<Post> {
         if post.post_type.starts_with("system_") {
             return Err(Error::invalid_param("type"));
         }
         let channel = self.load_channel(&post.channel_id).await?;
-        self.require_channel(actor, &channel, perm::CREATE_POST).await?;
+        self.require_channel(actor, &channel, perm::CREATE_POST)
+            .await?;
         if let Some(existing) = self.pending.get(&post.pending_post_id) {
             if let Some(p) = self.store.get_post(&existing).await.optional()? {
                 return self.prepare_post(actor, p).await;
@@ -63,9 +71,18 @@ impl Core {
 
     /// Creates a post whose permissions the caller has checked (also system messages and
     /// command output).
-    pub(crate) async fn create_post_unchecked(&self, channel: &Channel, mut post: Post, opts: CreateOptions) -> Result<Post> {
+    pub(crate) async fn create_post_unchecked(
+        &self,
+        channel: &Channel,
+        mut post: Post,
+        opts: CreateOptions,
+    ) -> Result<Post> {
         if channel.delete_at > 0 {
-            return Err(Error::new(ErrorKind::BadRequest, "api.post.create_post.can_not_post_to_deleted.error", "Can not post to deleted channel."));
+            return Err(Error::new(
+                ErrorKind::BadRequest,
+                "api.post.create_post.can_not_post_to_deleted.error",
+                "Can not post to deleted channel.",
+            ));
         }
         let now = now_ms();
         post.id = new_id();
@@ -80,7 +97,11 @@ impl Core {
         post.reply_count = 0;
         post.participants = None;
         post.metadata = None;
-        post.hashtags = if post.is_system() { String::new() } else { text::hashtags(&post.message) };
+        post.hashtags = if post.is_system() {
+            String::new()
+        } else {
+            text::hashtags(&post.message)
+        };
         validate_post(&post)?;
         let root = match post.root_id.as_str() {
             "" => None,
@@ -89,23 +110,33 @@ impl Core {
 
         let members = self.mention_candidates(&channel.id).await?;
         let mentioned = self.mentioned_users(channel, &post, &members).await?;
-        let urgent = post.props.get("priority").and_then(|p| p.get("priority")).and_then(|v| v.as_str()) == Some("urgent");
+        let urgent = post
+            .props
+            .get("priority")
+            .and_then(|p| p.get("priority"))
+            .and_then(|v| v.as_str())
+            == Some("urgent");
 
         let tx = self.store.begin().await?;
         tx.insert_post(&post).await?;
-        tx.record_post_in_channel(&channel.id, post.is_root(), now).await?;
+        tx.record_post_in_channel(&channel.id, post.is_root(), now)
+            .await?;
         if !post.user_id.is_empty() && !post.props.contains_key("from_webhook") {
-            tx.mark_channels_viewed(&post.user_id, std::slice::from_ref(&channel.id), now).await?;
+            tx.mark_channels_viewed(&post.user_id, std::slice::from_ref(&channel.id), now)
+                .await?;
         }
-        tx.increment_mention_counts(&channel.id, &mentioned, post.is_root(), urgent, now).await?;
+        tx.increment_mention_counts(&channel.id, &mentioned, post.is_root(), urgent, now)
+            .await?;
         if let Some(root) = &root {
-            tx.record_reply(&root.id, &channel.id, &channel.team_id, &post.user_id, now).await?;
+            tx.record_reply(&root.id, &channel.id, &channel.team_id, &post.user_id, now)
+                .await?;
             // The root's author and those mentioned follow from now on, unless they chose not
             // to; the replier follows and has read the thread.
             let mut followers: Vec<String> = vec![root.user_id.clone()];
             followers.extend(mentioned.iter().cloned());
             tx.follow_if_new(&root.id, &followers, now).await?;
-            tx.increment_thread_mentions(&root.id, &mentioned, urgent, now).await?;
+            tx.increment_thread_mentions(&root.id, &mentioned, urgent, now)
+                .await?;
             tx.touch_thread_memberships(&root.id, now).await?;
             tx.save_thread_membership(&stoa_store::ThreadMembership {
                 post_id: root.id.clone(),
@@ -120,8 +151,12 @@ impl Core {
         }
         tx.commit().await?;
 
-        let post = self.store.get_post(&post.id).await?;
-        self.publish_posted(channel, &post, &mentioned, opts).await?;
+        let pending = std::mem::take(&mut post.pending_post_id);
+        let mut post = self.store.get_post(&post.id).await?;
+        // Not stored: echoed so the client can match its optimistic copy.
+        post.pending_post_id = pending;
+        self.publish_posted(channel, &post, &mentioned, opts)
+            .await?;
         if let Some(root) = root {
             self.publish_thread_updates(&root.id).await?;
         }
@@ -130,13 +165,28 @@ impl Core {
 
     /// The root a reply points at: a live root post of the same channel.
     async fn load_root(&self, root_id: &str, channel_id: &str) -> Result<Post> {
-        let invalid = || Error::new(ErrorKind::BadRequest, "api.post.create_post.root_id.app_error", "Invalid RootId parameter.");
+        let invalid = || {
+            Error::new(
+                ErrorKind::BadRequest,
+                "api.post.create_post.root_id.app_error",
+                "Invalid RootId parameter.",
+            )
+        };
         if !stoa_model::is_valid_id(root_id) {
             return Err(invalid());
         }
-        let root = self.store.get_post(root_id).await.optional()?.ok_or_else(invalid)?;
+        let root = self
+            .store
+            .get_post(root_id)
+            .await
+            .optional()?
+            .ok_or_else(invalid)?;
         if root.channel_id != channel_id {
-            return Err(Error::new(ErrorKind::BadRequest, "api.post.create_post.channel_root_id.app_error", "Invalid ChannelId for RootId parameter."));
+            return Err(Error::new(
+                ErrorKind::BadRequest,
+                "api.post.create_post.channel_root_id.app_error",
+                "Invalid ChannelId for RootId parameter.",
+            ));
         }
         if root.delete_at > 0 || !root.root_id.is_empty() {
             return Err(invalid());
@@ -145,7 +195,10 @@ impl Core {
     }
 
     /// Channel members to parse mentions against, cached per channel.
-    pub(crate) async fn mention_candidates(&self, channel_id: &str) -> Result<std::sync::Arc<Vec<MentionCandidate>>> {
+    pub(crate) async fn mention_candidates(
+        &self,
+        channel_id: &str,
+    ) -> Result<std::sync::Arc<Vec<MentionCandidate>>> {
         if let Some(m) = self.mention_cache.get(channel_id) {
             return Ok(m);
         }
@@ -157,7 +210,12 @@ impl Core {
     /// The members a post mentions (never the sender): explicit mentions, everyone in direct and
     /// group messages, and `@channel`/`@all`/`@here` where the sender may use them and the
     /// member does not ignore them.
-    async fn mentioned_users(&self, channel: &Channel, post: &Post, members: &[MentionCandidate]) -> Result<Vec<String>> {
+    async fn mentioned_users(
+        &self,
+        channel: &Channel,
+        post: &Post,
+        members: &[MentionCandidate],
+    ) -> Result<Vec<String>> {
         let mut users = std::collections::BTreeSet::new();
         let is_member = |id: &str| members.iter().any(|m| m.user_id == id && m.active);
         if channel.channel_type == CHANNEL_DIRECT || channel.channel_type == CHANNEL_GROUP {
@@ -168,11 +226,22 @@ impl Core {
             let found = mentions::parse(&post.message, members);
             users.extend(found.users.into_iter().filter(|u| is_member(u)));
             let settings = self.settings();
-            let small_enough = members.len() as i64 <= settings.team_settings.max_notifications_per_channel;
-            let sender_may = post.user_id.is_empty() || self.sender_may_mention_channel(&post.user_id, channel).await?;
+            let small_enough =
+                members.len() as i64 <= settings.team_settings.max_notifications_per_channel;
+            let sender_may = post.user_id.is_empty()
+                || self
+                    .sender_may_mention_channel(&post.user_id, channel)
+                    .await?;
             if (found.channel || found.here) && small_enough && sender_may {
-                let online = if found.here && !found.channel { Some(self.online_user_ids(members).await?) } else { None };
-                for m in members.iter().filter(|m| m.active && !ignores_channel_mentions(m)) {
+                let online = if found.here && !found.channel {
+                    Some(self.online_user_ids(members).await?)
+                } else {
+                    None
+                };
+                for m in members
+                    .iter()
+                    .filter(|m| m.active && !ignores_channel_mentions(m))
+                {
                     if online.as_ref().is_none_or(|o| o.contains(&m.user_id)) {
                         users.insert(m.user_id.clone());
                     }
@@ -184,11 +253,20 @@ impl Core {
     }
 
     async fn sender_may_mention_channel(&self, user_id: &str, channel: &Channel) -> Result<bool> {
-        let Some(m) = self.store.get_channel_member(&channel.id, user_id).await.optional()? else {
+        let Some(m) = self
+            .store
+            .get_channel_member(&channel.id, user_id)
+            .await
+            .optional()?
+        else {
             return Ok(false);
         };
         let user = self.store.get_user(user_id).await.or_not_found("user")?;
-        let team_roles = self.team_member_of(&channel.team_id, user_id).await?.map(|t| t.roles).unwrap_or_default();
+        let team_roles = self
+            .team_member_of(&channel.team_id, user_id)
+            .await?
+            .map(|t| t.roles)
+            .unwrap_or_default();
         let roles = format!("{} {} {}", user.roles, team_roles, m.roles);
         Ok(perm::roles_grant(&roles, perm::USE_CHANNEL_MENTIONS))
     }
@@ -197,13 +275,29 @@ impl Core {
     async fn online_user_ids(&self, members: &[MentionCandidate]) -> Result<Vec<String>> {
         let ids: Vec<String> = members.iter().map(|m| m.user_id.clone()).collect();
         let statuses = self.store.get_statuses(&ids).await?;
-        Ok(statuses.into_iter().filter(|s| s.status == stoa_model::status::ONLINE).map(|s| s.user_id).collect())
+        Ok(statuses
+            .into_iter()
+            .filter(|s| s.status == stoa_model::status::ONLINE)
+            .map(|s| s.user_id)
+            .collect())
     }
 
-    async fn publish_posted(&self, channel: &Channel, post: &Post, mentioned: &[String], opts: CreateOptions) -> Result<()> {
+    async fn publish_posted(
+        &self,
+        channel: &Channel,
+        post: &Post,
+        mentioned: &[String],
+        opts: CreateOptions,
+    ) -> Result<()> {
         let sender = match post.user_id.as_str() {
             "" => String::new(),
-            id => self.store.get_user(id).await.optional()?.map(|u| format!("@{}", u.username)).unwrap_or_default(),
+            id => self
+                .store
+                .get_user(id)
+                .await
+                .optional()?
+                .map(|u| format!("@{}", u.username))
+                .unwrap_or_default(),
         };
         let prepared = self.prepare_post_for_event(post.clone()).await?;
         let mut ev = Event::new("posted")
@@ -225,7 +319,9 @@ impl Core {
     /// `thread_updated` to each follower with their unread counts.
     async fn publish_thread_updates(&self, root_id: &str) -> Result<()> {
         for (user_id, unread) in self.store.unread_replies_by_follower(root_id).await? {
-            let Ok(thread) = self.thread_response(&user_id, root_id, false).await else { continue };
+            let Ok(thread) = self.thread_response(&user_id, root_id, false).await else {
+                continue;
+            };
             let ev = Event::new("thread_updated")
                 .with_json_string("thread", &thread)
                 .with("previous_unread_replies", unread.saturating_sub(1).max(0))
@@ -236,7 +332,12 @@ impl Core {
     }
 
     /// Loads a post the actor may read.
-    pub(crate) async fn readable_post(&self, actor: &Actor, id: &str, include_deleted: bool) -> Result<(Post, Channel)> {
+    pub(crate) async fn readable_post(
+        &self,
+        actor: &Actor,
+        id: &str,
+        include_deleted: bool,
+    ) -> Result<(Post, Channel)> {
         let post = self.store.get_post(id).await.or_not_found("post")?;
         let channel = self.load_channel(&post.channel_id).await?;
         self.require_channel_read(actor, &channel).await?;
@@ -257,7 +358,8 @@ impl Core {
         crate::users::check_batch(ids, "post_ids")?;
         let posts = self.store.get_posts_by_ids(ids).await?;
         let mut out = Vec::with_capacity(posts.len());
-        let mut readable: std::collections::HashMap<String, bool> = std::collections::HashMap::new();
+        let mut readable: std::collections::HashMap<String, bool> =
+            std::collections::HashMap::new();
         for p in posts.into_iter().filter(|p| p.delete_at == 0) {
             let ok = match readable.get(&p.channel_id) {
                 Some(ok) => *ok,
@@ -279,14 +381,26 @@ impl Core {
 
     /// Who may change a post: its author with `edit_post`, others with `edit_others_posts`.
     async fn require_edit(&self, actor: &Actor, post: &Post, channel: &Channel) -> Result<()> {
-        let p = if actor.is(&post.user_id) { perm::EDIT_POST } else { perm::EDIT_OTHERS_POSTS };
+        let p = if actor.is(&post.user_id) {
+            perm::EDIT_POST
+        } else {
+            perm::EDIT_OTHERS_POSTS
+        };
         self.require_channel(actor, channel, p).await?;
         if post.is_system() {
-            return Err(Error::new(ErrorKind::BadRequest, "api.post.update_post.system_message.app_error", "Unable to update system message."));
+            return Err(Error::new(
+                ErrorKind::BadRequest,
+                "api.post.update_post.system_message.app_error",
+                "Unable to update system message.",
+            ));
         }
         let limit = self.settings().service_settings.post_edit_time_limit;
         if limit > 0 && actor.is(&post.user_id) && now_ms() - post.create_at > limit * 1000 {
-            return Err(Error::new(ErrorKind::BadRequest, "api.post.update_post.permissions_time_limit.app_error", "Post edit is only allowed for a limited time."));
+            return Err(Error::new(
+                ErrorKind::BadRequest,
+                "api.post.update_post.permissions_time_limit.app_error",
+                "Post edit is only allowed for a limited time.",
+            ));
         }
         Ok(())
     }
@@ -296,7 +410,11 @@ impl Core {
         let (mut post, channel) = self.readable_post(actor, id, false).await?;
         self.require_edit(actor, &post, &channel).await?;
         if channel.delete_at > 0 {
-            return Err(Error::new(ErrorKind::BadRequest, "api.post.update_post.can_not_update_post_in_deleted.error", "Can not update a post in a deleted channel."));
+            return Err(Error::new(
+                ErrorKind::BadRequest,
+                "api.post.update_post.can_not_update_post_in_deleted.error",
+                "Can not update a post in a deleted channel.",
+            ));
         }
         let now = now_ms();
         let old = post.clone();
@@ -335,7 +453,11 @@ impl Core {
 
     pub(crate) async fn publish_post_edited(&self, post: &Post) -> Result<()> {
         let prepared = self.prepare_post_for_event(post.clone()).await?;
-        self.publish(Event::new("post_edited").with_json_string("post", &prepared).to_channel(&post.channel_id));
+        self.publish(
+            Event::new("post_edited")
+                .with_json_string("post", &prepared)
+                .to_channel(&post.channel_id),
+        );
         Ok(())
     }
 
@@ -344,16 +466,26 @@ impl Core {
         if body.id != id {
             return Err(Error::invalid_param("post_id"));
         }
-        let patch = PostPatch { message: Some(body.message), props: Some(body.props), file_ids: Some(body.file_ids), ..Default::default() };
+        let patch = PostPatch {
+            message: Some(body.message),
+            props: Some(body.props),
+            file_ids: Some(body.file_ids),
+            ..Default::default()
+        };
         self.patch_post(actor, id, patch).await
     }
 
     /// `POST /posts/{id}/pin` and `/unpin`: any member who can read the channel.
     pub async fn set_post_pinned(&self, actor: &Actor, id: &str, pinned: bool) -> Result<()> {
         let (mut post, channel) = self.readable_post(actor, id, false).await?;
-        self.require_channel(actor, &channel, perm::READ_CHANNEL).await?;
+        self.require_channel(actor, &channel, perm::READ_CHANNEL)
+            .await?;
         if channel.delete_at > 0 {
-            return Err(Error::new(ErrorKind::BadRequest, "api.post.update_post.can_not_update_post_in_deleted.error", "Can not update a post in a deleted channel."));
+            return Err(Error::new(
+                ErrorKind::BadRequest,
+                "api.post.update_post.can_not_update_post_in_deleted.error",
+                "Can not update a post in a deleted channel.",
+            ));
         }
         if post.is_pinned == pinned {
             return Ok(());
@@ -367,7 +499,11 @@ impl Core {
     /// `DELETE /posts/{id}`: soft-deletes the post (a root takes its replies along).
     pub async fn delete_post(&self, actor: &Actor, id: &str) -> Result<()> {
         let (post, channel) = self.readable_post(actor, id, false).await?;
-        let p = if actor.is(&post.user_id) { perm::DELETE_POST } else { perm::DELETE_OTHERS_POSTS };
+        let p = if actor.is(&post.user_id) {
+            perm::DELETE_POST
+        } else {
+            perm::DELETE_OTHERS_POSTS
+        };
         self.require_channel(actor, &channel, p).await?;
         let now = now_ms();
         let tx = self.store.begin().await?;
@@ -380,7 +516,8 @@ impl Core {
             tx.forget_reply(&post.root_id).await?;
         }
         for pid in &deleted {
-            tx.delete_preferences_by_name(stoa_model::preference::category::FLAGGED_POST, pid).await?;
+            tx.delete_preferences_by_name(stoa_model::preference::category::FLAGGED_POST, pid)
+                .await?;
         }
         tx.commit().await?;
         let mut gone = post.clone();
@@ -402,11 +539,19 @@ impl Core {
     pub async fn get_edit_history(&self, actor: &Actor, id: &str) -> Result<Vec<Post>> {
         let (post, _) = self.readable_post(actor, id, false).await?;
         if !actor.is(&post.user_id) {
-            return Err(Error::new(ErrorKind::Forbidden, "api.post.get_edit_history.forbidden.app_error", "You can only see the edit history of your own posts."));
+            return Err(Error::new(
+                ErrorKind::Forbidden,
+                "api.post.get_edit_history.forbidden.app_error",
+                "You can only see the edit history of your own posts.",
+            ));
         }
         let history = self.store.get_edit_history(id).await?;
         if history.is_empty() {
-            return Err(Error::new(ErrorKind::NotFound, "app.post.get_edit_history.app_error", "The post has no edit history."));
+            return Err(Error::new(
+                ErrorKind::NotFound,
+                "app.post.get_edit_history.app_error",
+                "The post has no edit history.",
+            ));
         }
         self.prepare_posts(actor, history).await
     }
@@ -415,7 +560,11 @@ impl Core {
 /// A member ignores `@channel`/`@all`/`@here` by the channel's setting or, left at default, by
 /// their own.
 fn ignores_channel_mentions(m: &MentionCandidate) -> bool {
-    match m.member_notify_props.get("ignore_channel_mentions").map(String::as_str) {
+    match m
+        .member_notify_props
+        .get("ignore_channel_mentions")
+        .map(String::as_str)
+    {
         Some("on") => true,
         Some("off") => false,
         _ => m.user_notify_props.get("channel").map(String::as_str) == Some("false"),
@@ -425,12 +574,20 @@ fn ignores_channel_mentions(m: &MentionCandidate) -> bool {
 /// Mattermost's `Post.IsValid` limits.
 fn validate_post(p: &Post) -> Result<()> {
     if p.message.chars().count() > POST_MESSAGE_MAX_RUNES {
-        return Err(Error::invalid("post", "message_length", format!("Message is too long: at most {POST_MESSAGE_MAX_RUNES} characters.")));
+        return Err(Error::invalid(
+            "post",
+            "message_length",
+            format!("Message is too long: at most {POST_MESSAGE_MAX_RUNES} characters."),
+        ));
     }
-    if p.file_ids.len() > POST_FILE_IDS_MAX || p.file_ids.iter().any(|f| !stoa_model::is_valid_id(f)) {
+    if p.file_ids.len() > POST_FILE_IDS_MAX
+        || p.file_ids.iter().any(|f| !stoa_model::is_valid_id(f))
+    {
         return Err(Error::invalid("post", "file_ids", "Invalid file ids."));
     }
-    let props_len = serde_json::to_string(&p.props).map(|s| s.len()).unwrap_or(usize::MAX);
+    let props_len = serde_json::to_string(&p.props)
+        .map(|s| s.len())
+        .unwrap_or(usize::MAX);
     if props_len > POST_PROPS_MAX_BYTES {
         return Err(Error::invalid("post", "props", "Invalid props."));
     }

@@ -17,9 +17,20 @@ const THREAD_LIMIT: i64 = 1000;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ChannelWindow {
     Since(i64),
-    After { post_id: String, page: i64, per_page: i64 },
-    Before { post_id: String, page: i64, per_page: i64 },
-    Page { page: i64, per_page: i64 },
+    After {
+        post_id: String,
+        page: i64,
+        per_page: i64,
+    },
+    Before {
+        post_id: String,
+        page: i64,
+        per_page: i64,
+    },
+    Page {
+        page: i64,
+        per_page: i64,
+    },
 }
 
 /// Options of a channel read.
@@ -52,44 +63,96 @@ pub struct ThreadPage {
 
 impl Core {
     /// `GET /channels/{id}/posts`.
-    pub async fn get_channel_posts(&self, actor: &Actor, channel_id: &str, o: ChannelReadOptions) -> Result<PostList> {
+    pub async fn get_channel_posts(
+        &self,
+        actor: &Actor,
+        channel_id: &str,
+        o: ChannelReadOptions,
+    ) -> Result<PostList> {
         let channel = self.load_channel(channel_id).await?;
         self.require_channel_read(actor, &channel).await?;
         let roots_only = o.collapsed_threads;
-        let query = |window| ChannelPostsQuery { channel_id: channel.id.clone(), window, roots_only, include_deleted: o.include_deleted };
+        let query = |window| ChannelPostsQuery {
+            channel_id: channel.id.clone(),
+            window,
+            roots_only,
+            include_deleted: o.include_deleted,
+        };
         let mut list = PostList::default();
         match &o.window {
             ChannelWindow::Since(since) => {
-                let posts = self.store.get_channel_posts(&query(PostWindow::Since { update_at: *since, limit: SINCE_LIMIT })).await?;
+                let posts = self
+                    .store
+                    .get_channel_posts(&query(PostWindow::Since {
+                        update_at: *since,
+                        limit: SINCE_LIMIT,
+                    }))
+                    .await?;
                 for p in posts {
                     list.push_ordered(p);
                 }
             }
             ChannelWindow::Page { page, per_page } => {
-                let window = PostWindow::Page { offset: page * per_page, limit: *per_page };
+                let window = PostWindow::Page {
+                    offset: page * per_page,
+                    limit: *per_page,
+                };
                 let posts = self.store.get_channel_posts(&query(window)).await?;
-                self.set_cursors(&mut list, &channel, &posts, *per_page, roots_only, None).await?;
+                self.set_cursors(&mut list, &channel, &posts, *per_page, roots_only, None)
+                    .await?;
                 for p in posts {
                     list.push_ordered(p);
                 }
             }
-            ChannelWindow::Before { post_id, page, per_page } => {
+            ChannelWindow::Before {
+                post_id,
+                page,
+                per_page,
+            } => {
                 let at = self.cursor_time(&channel, post_id).await?;
-                let window = PostWindow::Before { create_at: at, offset: page * per_page, limit: *per_page };
+                let window = PostWindow::Before {
+                    create_at: at,
+                    offset: page * per_page,
+                    limit: *per_page,
+                };
                 let posts = self.store.get_channel_posts(&query(window)).await?;
                 let pinned_next = (*page == 0).then(|| post_id.clone());
-                self.set_cursors(&mut list, &channel, &posts, *per_page, roots_only, pinned_next.map(Cursor::Next)).await?;
+                self.set_cursors(
+                    &mut list,
+                    &channel,
+                    &posts,
+                    *per_page,
+                    roots_only,
+                    pinned_next.map(Cursor::Next),
+                )
+                .await?;
                 for p in posts {
                     list.push_ordered(p);
                 }
             }
-            ChannelWindow::After { post_id, page, per_page } => {
+            ChannelWindow::After {
+                post_id,
+                page,
+                per_page,
+            } => {
                 let at = self.cursor_time(&channel, post_id).await?;
-                let window = PostWindow::After { create_at: at, offset: page * per_page, limit: *per_page };
+                let window = PostWindow::After {
+                    create_at: at,
+                    offset: page * per_page,
+                    limit: *per_page,
+                };
                 let mut posts = self.store.get_channel_posts(&query(window)).await?;
                 posts.reverse();
                 let pinned_prev = (*page == 0).then(|| post_id.clone());
-                self.set_cursors(&mut list, &channel, &posts, *per_page, roots_only, pinned_prev.map(Cursor::Prev)).await?;
+                self.set_cursors(
+                    &mut list,
+                    &channel,
+                    &posts,
+                    *per_page,
+                    roots_only,
+                    pinned_prev.map(Cursor::Prev),
+                )
+                .await?;
                 for p in posts {
                     list.push_ordered(p);
                 }
@@ -100,19 +163,40 @@ impl Core {
 
     /// The create time of the post a `before`/`after` cursor names.
     async fn cursor_time(&self, channel: &Channel, post_id: &str) -> Result<i64> {
-        let post = self.store.get_post(post_id).await.optional()?.filter(|p| p.channel_id == channel.id);
-        post.map(|p| p.create_at).ok_or_else(|| Error::invalid_param("post_id"))
+        let post = self
+            .store
+            .get_post(post_id)
+            .await
+            .optional()?
+            .filter(|p| p.channel_id == channel.id);
+        post.map(|p| p.create_at)
+            .ok_or_else(|| Error::invalid_param("post_id"))
     }
 
     /// `next_post_id` (newer) and `prev_post_id` (older) around `posts` (newest first). A cursor
     /// a request named stays as given on its first page.
-    async fn set_cursors(&self, list: &mut PostList, channel: &Channel, posts: &[Post], per_page: i64, roots_only: bool, given: Option<Cursor>) -> Result<()> {
+    async fn set_cursors(
+        &self,
+        list: &mut PostList,
+        channel: &Channel,
+        posts: &[Post],
+        per_page: i64,
+        roots_only: bool,
+        given: Option<Cursor>,
+    ) -> Result<()> {
         if let (Some(newest), Some(oldest)) = (posts.first(), posts.last()) {
-            list.next_post_id = self.store.get_adjacent_post_id(&channel.id, newest.create_at, false, roots_only).await?.unwrap_or_default();
+            list.next_post_id = self
+                .store
+                .get_adjacent_post_id(&channel.id, newest.create_at, false, roots_only)
+                .await?
+                .unwrap_or_default();
             list.prev_post_id = if (posts.len() as i64) < per_page {
                 String::new()
             } else {
-                self.store.get_adjacent_post_id(&channel.id, oldest.create_at, true, roots_only).await?.unwrap_or_default()
+                self.store
+                    .get_adjacent_post_id(&channel.id, oldest.create_at, true, roots_only)
+                    .await?
+                    .unwrap_or_default()
             };
         }
         match given {
@@ -139,23 +223,47 @@ impl Core {
         }
         let channel = self.load_channel(channel_id).await?;
         self.require_channel_read(actor, &channel).await?;
-        let member = self.store.get_channel_member(channel_id, user_id).await.or_not_found("channel_member")?;
+        let member = self
+            .store
+            .get_channel_member(channel_id, user_id)
+            .await
+            .or_not_found("channel_member")?;
         let (limit_before, limit_after) = (limit_before.clamp(0, 200), limit_after.clamp(1, 200));
         let roots_only = threads.collapsed;
-        let q = |window| ChannelPostsQuery { channel_id: channel.id.clone(), window, roots_only, include_deleted: false };
+        let q = |window| ChannelPostsQuery {
+            channel_id: channel.id.clone(),
+            window,
+            roots_only,
+            include_deleted: false,
+        };
         // "Before" includes the last read post itself: posts at or before last_viewed_at.
         let mut older = self
             .store
-            .get_channel_posts(&q(PostWindow::Before { create_at: member.last_viewed_at + 1, offset: 0, limit: limit_before }))
+            .get_channel_posts(&q(PostWindow::Before {
+                create_at: member.last_viewed_at + 1,
+                offset: 0,
+                limit: limit_before,
+            }))
             .await?;
-        let mut newer = self.store.get_channel_posts(&q(PostWindow::After { create_at: member.last_viewed_at, offset: 0, limit: limit_after })).await?;
+        let mut newer = self
+            .store
+            .get_channel_posts(&q(PostWindow::After {
+                create_at: member.last_viewed_at,
+                offset: 0,
+                limit: limit_after,
+            }))
+            .await?;
         newer.reverse();
         let mut list = PostList::default();
         list.next_post_id = if (newer.len() as i64) < limit_after {
             String::new()
         } else {
             match newer.first() {
-                Some(n) => self.store.get_adjacent_post_id(&channel.id, n.create_at, false, roots_only).await?.unwrap_or_default(),
+                Some(n) => self
+                    .store
+                    .get_adjacent_post_id(&channel.id, n.create_at, false, roots_only)
+                    .await?
+                    .unwrap_or_default(),
                 None => String::new(),
             }
         };
@@ -163,7 +271,11 @@ impl Core {
             String::new()
         } else {
             match older.last() {
-                Some(o) => self.store.get_adjacent_post_id(&channel.id, o.create_at, true, roots_only).await?.unwrap_or_default(),
+                Some(o) => self
+                    .store
+                    .get_adjacent_post_id(&channel.id, o.create_at, true, roots_only)
+                    .await?
+                    .unwrap_or_default(),
                 None => String::new(),
             }
         };
@@ -174,16 +286,36 @@ impl Core {
     }
 
     /// `GET /posts/{id}/thread`: the root and its replies; `order` newest first.
-    pub async fn get_post_thread(&self, actor: &Actor, post_id: &str, page: ThreadPage) -> Result<PostList> {
+    pub async fn get_post_thread(
+        &self,
+        actor: &Actor,
+        post_id: &str,
+        page: ThreadPage,
+    ) -> Result<PostList> {
         let (post, _) = self.readable_post(actor, post_id, false).await?;
         let root_id = post.thread_id().to_owned();
         let from = match (&page.from_post, page.from_create_at) {
-            (Some(id), _) if !id.is_empty() => Some(self.store.get_post(id).await.or_not_found("post")?.create_at),
+            (Some(id), _) if !id.is_empty() => Some(
+                self.store
+                    .get_post(id)
+                    .await
+                    .or_not_found("post")?
+                    .create_at,
+            ),
             (_, Some(at)) if at > 0 => Some(at),
             _ => None,
         };
-        let limit = if page.per_page > 0 { page.per_page.min(200) } else { THREAD_LIMIT };
-        let q = ThreadPostsQuery { root_id: root_id.clone(), from_create_at: from.map(|at| (at, !page.up)), limit: limit + 2, include_deleted: false };
+        let limit = if page.per_page > 0 {
+            page.per_page.min(200)
+        } else {
+            THREAD_LIMIT
+        };
+        let q = ThreadPostsQuery {
+            root_id: root_id.clone(),
+            from_create_at: from.map(|at| (at, !page.up)),
+            limit: limit + 2,
+            include_deleted: false,
+        };
         let mut posts = self.store.get_thread_posts(&q).await?;
         let mut list = PostList::default();
         if page.per_page > 0 {
@@ -191,7 +323,10 @@ impl Core {
             list.has_next = Some(replies > limit);
             if replies > limit {
                 // Keep the root and `limit` replies nearest the cursor.
-                let root = posts.iter().position(|p| p.id == root_id).map(|i| posts.remove(i));
+                let root = posts
+                    .iter()
+                    .position(|p| p.id == root_id)
+                    .map(|i| posts.remove(i));
                 if page.up {
                     let drop = posts.len() - limit as usize;
                     posts.drain(..drop);
@@ -207,7 +342,11 @@ impl Core {
         for p in posts {
             list.push_ordered(p);
         }
-        let opts = ThreadOpts { collapsed: page.collapsed_threads, extended: page.extended, skip_fetch_threads: true };
+        let opts = ThreadOpts {
+            collapsed: page.collapsed_threads,
+            extended: page.extended,
+            skip_fetch_threads: true,
+        };
         self.finish_list(actor, list, &opts).await
     }
 
@@ -223,7 +362,12 @@ impl Core {
     }
 
     /// Adds thread roots of replies, thread summaries for collapsed threads, and metadata.
-    pub(crate) async fn finish_list(&self, actor: &Actor, mut list: PostList, o: &ThreadOpts) -> Result<PostList> {
+    pub(crate) async fn finish_list(
+        &self,
+        actor: &Actor,
+        mut list: PostList,
+        o: &ThreadOpts,
+    ) -> Result<PostList> {
         if !o.skip_fetch_threads {
             let missing: BTreeSet<String> = list
                 .posts
@@ -239,7 +383,8 @@ impl Core {
             }
         }
         if o.collapsed {
-            self.add_thread_summaries(actor, &mut list, o.extended).await?;
+            self.add_thread_summaries(actor, &mut list, o.extended)
+                .await?;
         }
         let posts: Vec<Post> = std::mem::take(&mut list.posts).into_values().collect();
         for p in self.prepare_posts(actor, posts).await? {
@@ -249,20 +394,42 @@ impl Core {
     }
 
     /// `participants` and `is_following` of roots, for collapsed reply threads.
-    async fn add_thread_summaries(&self, actor: &Actor, list: &mut PostList, extended: bool) -> Result<()> {
-        let roots: Vec<String> = list.posts.values().filter(|p| p.is_root()).map(|p| p.id.clone()).collect();
+    async fn add_thread_summaries(
+        &self,
+        actor: &Actor,
+        list: &mut PostList,
+        extended: bool,
+    ) -> Result<()> {
+        let roots: Vec<String> = list
+            .posts
+            .values()
+            .filter(|p| p.is_root())
+            .map(|p| p.id.clone())
+            .collect();
         let threads = self.store.get_threads(&roots).await?;
-        let following: HashMap<String, bool> = self.store.get_following(&roots, actor.user_id()).await?.into_iter().collect();
+        let following: HashMap<String, bool> = self
+            .store
+            .get_following(&roots, actor.user_id())
+            .await?
+            .into_iter()
+            .collect();
         let mut user_ids: BTreeSet<String> = BTreeSet::new();
         if extended {
             for t in &threads {
                 user_ids.extend(t.participants.iter().cloned());
             }
         }
-        let users = self.participant_users(actor, user_ids.into_iter().collect()).await?;
+        let users = self
+            .participant_users(actor, user_ids.into_iter().collect())
+            .await?;
         for t in threads {
             if let Some(p) = list.posts.get_mut(&t.post_id) {
-                p.participants = Some(t.participants.iter().map(|id| users.get(id).cloned().unwrap_or_else(|| id_only(id))).collect());
+                p.participants = Some(
+                    t.participants
+                        .iter()
+                        .map(|id| users.get(id).cloned().unwrap_or_else(|| id_only(id)))
+                        .collect(),
+                );
                 p.is_following = following.get(&t.post_id).copied();
             }
         }
@@ -270,18 +437,28 @@ impl Core {
     }
 
     /// Sanitised users by id (for thread participants).
-    pub(crate) async fn participant_users(&self, actor: &Actor, ids: Vec<String>) -> Result<HashMap<String, stoa_model::user::User>> {
+    pub(crate) async fn participant_users(
+        &self,
+        actor: &Actor,
+        ids: Vec<String>,
+    ) -> Result<HashMap<String, stoa_model::user::User>> {
         if ids.is_empty() {
             return Ok(HashMap::new());
         }
         let users = self.store.get_users_by_ids(&ids).await?;
-        Ok(users.into_iter().map(|u| (u.id.clone(), self.sanitize_for(actor, u))).collect())
+        Ok(users
+            .into_iter()
+            .map(|u| (u.id.clone(), self.sanitize_for(actor, u)))
+            .collect())
     }
 }
 
 /// A user carrying only its id (participants of non-extended thread reads).
 pub(crate) fn id_only(id: &str) -> stoa_model::user::User {
-    stoa_model::user::User { id: id.to_owned(), ..Default::default() }
+    stoa_model::user::User {
+        id: id.to_owned(),
+        ..Default::default()
+    }
 }
 
 /// How replies and threads appear in a list.
@@ -293,7 +470,11 @@ pub struct ThreadOpts {
 }
 
 fn o_threads(o: &ChannelReadOptions) -> ThreadOpts {
-    ThreadOpts { collapsed: o.collapsed_threads, extended: o.extended, skip_fetch_threads: o.skip_fetch_threads }
+    ThreadOpts {
+        collapsed: o.collapsed_threads,
+        extended: o.extended,
+        skip_fetch_threads: o.skip_fetch_threads,
+    }
 }
 
 enum Cursor {

@@ -26,18 +26,31 @@ fn props(v: Value) -> Map<String, Value> {
 
 impl SystemMessage {
     pub fn joined_channel(user: &User) -> Self {
-        Self { kind: kind::JOIN_CHANNEL, message: format!("@{} joined the channel.", user.username), props: props(json!({"username": user.username})) }
+        Self {
+            kind: kind::JOIN_CHANNEL,
+            message: format!("@{} joined the channel.", user.username),
+            props: props(json!({"username": user.username})),
+        }
     }
 
     pub fn left_channel(user: &User) -> Self {
-        Self { kind: kind::LEAVE_CHANNEL, message: format!("@{} left the channel.", user.username), props: props(json!({"username": user.username})) }
+        Self {
+            kind: kind::LEAVE_CHANNEL,
+            message: format!("@{} left the channel.", user.username),
+            props: props(json!({"username": user.username})),
+        }
     }
 
     pub fn added_to_channel(by: &User, added: &User) -> Self {
         Self {
             kind: kind::ADD_TO_CHANNEL,
-            message: format!("@{} added to the channel by @{}.", added.username, by.username),
-            props: props(json!({"userId": by.id, "username": by.username, "addedUserId": added.id, "addedUsername": added.username})),
+            message: format!(
+                "@{} added to the channel by @{}.",
+                added.username, by.username
+            ),
+            props: props(
+                json!({"userId": by.id, "username": by.username, "addedUserId": added.id, "addedUsername": added.username}),
+            ),
         }
     }
 
@@ -50,26 +63,38 @@ impl SystemMessage {
     }
 
     pub fn joined_team(user: &User) -> Self {
-        Self { kind: kind::JOIN_TEAM, message: format!("@{} joined the team.", user.username), props: props(json!({"username": user.username})) }
+        Self {
+            kind: kind::JOIN_TEAM,
+            message: format!("@{} joined the team.", user.username),
+            props: props(json!({"username": user.username})),
+        }
     }
 
     pub fn added_to_team(by: &User, added: &User) -> Self {
         Self {
             kind: kind::ADD_TO_TEAM,
             message: format!("@{} added to the team by @{}.", added.username, by.username),
-            props: props(json!({"userId": by.id, "username": by.username, "addedUserId": added.id, "addedUsername": added.username})),
+            props: props(
+                json!({"userId": by.id, "username": by.username, "addedUserId": added.id, "addedUsername": added.username}),
+            ),
         }
     }
 
     pub fn left_team(user: &User) -> Self {
-        Self { kind: kind::LEAVE_TEAM, message: format!("@{} left the team.", user.username), props: props(json!({"username": user.username})) }
+        Self {
+            kind: kind::LEAVE_TEAM,
+            message: format!("@{} left the team.", user.username),
+            props: props(json!({"username": user.username})),
+        }
     }
 
     pub fn removed_from_team(removed: &User) -> Self {
         Self {
             kind: kind::REMOVE_FROM_TEAM,
             message: format!("@{} was removed from the team.", removed.username),
-            props: props(json!({"removedUserId": removed.id, "removedUsername": removed.username, "username": removed.username})),
+            props: props(
+                json!({"removedUserId": removed.id, "removedUsername": removed.username, "username": removed.username}),
+            ),
         }
     }
 
@@ -78,13 +103,20 @@ impl SystemMessage {
         let message = match (old.is_empty(), new.is_empty()) {
             (true, _) => format!("@{} updated the channel {what} to: {new}", by.username),
             (false, true) => format!("@{} removed the channel {what} (was: {old})", by.username),
-            (false, false) => format!("@{} updated the channel {what} from: {old} to: {new}", by.username),
+            (false, false) => format!(
+                "@{} updated the channel {what} from: {old} to: {new}",
+                by.username
+            ),
         };
         let mut p = Map::new();
         p.insert("username".into(), by.username.clone().into());
         p.insert(format!("old_{key}"), old.into());
         p.insert(format!("new_{key}"), new.into());
-        Self { kind, message, props: p }
+        Self {
+            kind,
+            message,
+            props: p,
+        }
     }
 
     pub fn header_changed(by: &User, old: &str, new: &str) -> Self {
@@ -96,15 +128,30 @@ impl SystemMessage {
     }
 
     pub fn display_name_changed(by: &User, old: &str, new: &str) -> Self {
-        Self::changed(kind::DISPLAYNAME_CHANGE, "display name", "displayname", by, old, new)
+        Self::changed(
+            kind::DISPLAYNAME_CHANGE,
+            "display name",
+            "displayname",
+            by,
+            old,
+            new,
+        )
     }
 
     pub fn archived(by: &User) -> Self {
-        Self { kind: kind::CHANNEL_DELETED, message: format!("@{} archived the channel", by.username), props: props(json!({"username": by.username})) }
+        Self {
+            kind: kind::CHANNEL_DELETED,
+            message: format!("@{} archived the channel", by.username),
+            props: props(json!({"username": by.username})),
+        }
     }
 
     pub fn restored(by: &User) -> Self {
-        Self { kind: kind::CHANNEL_RESTORED, message: format!("@{} unarchived the channel", by.username), props: props(json!({"username": by.username})) }
+        Self {
+            kind: kind::CHANNEL_RESTORED,
+            message: format!("@{} unarchived the channel", by.username),
+            props: props(json!({"username": by.username})),
+        }
     }
 
     pub fn made_public(by: &User) -> Self {
@@ -126,8 +173,20 @@ impl SystemMessage {
 
 impl Core {
     /// Posts a system message in a channel as `author` (the user whose action it records).
-    pub(crate) async fn post_system_message(&self, channel: &Channel, author: &str, msg: SystemMessage) -> Result<Post> {
-        let post = Post { user_id: author.to_owned(), post_type: msg.kind.to_owned(), message: msg.message, props: msg.props, ..Default::default() };
-        self.create_post_unchecked(channel, post, CreateOptions { set_online: false }).await
+    pub(crate) async fn post_system_message(
+        &self,
+        channel: &Channel,
+        author: &str,
+        msg: SystemMessage,
+    ) -> Result<Post> {
+        let post = Post {
+            user_id: author.to_owned(),
+            post_type: msg.kind.to_owned(),
+            message: msg.message,
+            props: msg.props,
+            ..Default::default()
+        };
+        self.create_post_unchecked(channel, post, CreateOptions { set_online: false })
+            .await
     }
 }

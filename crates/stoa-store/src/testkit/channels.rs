@@ -234,7 +234,6 @@ pub(super) async fn channel_lists(s: &dyn Store) {
     assert_eq!(by_ids.len(), 2);
 }
 
-
 pub(super) async fn channel_post_counters(s: &dyn Store) {
     let t = team("counters");
     s.insert_team(&t).await.expect("team");
@@ -256,7 +255,9 @@ pub(super) async fn channel_post_counters(s: &dyn Store) {
             .expect("member");
     }
     let mut muted = member(&ch.id, &b.id);
-    muted.notify_props.insert("mark_unread".into(), "mention".into());
+    muted
+        .notify_props
+        .insert("mark_unread".into(), "mention".into());
     s.insert_channel_member(&muted).await.expect("member");
 
     s.record_post_in_channel(&ch.id, true, 1000)

@@ -76,7 +76,9 @@ pub(super) async fn emoji_names(s: &dyn Store) {
         Vec::<String>::new()
     );
     let again = emoji("parrot", 700);
-    s.insert_emoji(&again).await.expect("the name is free again");
+    s.insert_emoji(&again)
+        .await
+        .expect("the name is free again");
     assert_eq!(s.get_emoji_by_name("parrot").await.expect("new"), again);
     // The deleted one can't block a second delete-and-recreate either.
     s.delete_emoji(&again.id, 800).await.expect("delete");
@@ -87,16 +89,9 @@ pub(super) async fn emoji_names(s: &dyn Store) {
 
 pub(super) async fn emoji_list_and_search(s: &dyn Store) {
     // Created in this order; names chosen so byte order and any collation agree.
-    for (i, name) in [
-        "parrot",
-        "party_parrot",
-        "bparrot",
-        "axc",
-        "a_c",
-        "zebra",
-    ]
-    .iter()
-    .enumerate()
+    for (i, name) in ["parrot", "party_parrot", "bparrot", "axc", "a_c", "zebra"]
+        .iter()
+        .enumerate()
     {
         let at = 100 * (i64::try_from(i).expect("small") + 1);
         s.insert_emoji(&emoji(name, at)).await.expect("insert");
@@ -121,7 +116,10 @@ pub(super) async fn emoji_list_and_search(s: &dyn Store) {
         list(0, 100, EmojiSort::Name).await,
         ["a_c", "axc", "bparrot", "parrot", "party_parrot", "zebra"]
     );
-    assert_eq!(list(4, 100, EmojiSort::Name).await, ["party_parrot", "zebra"]);
+    assert_eq!(
+        list(4, 100, EmojiSort::Name).await,
+        ["party_parrot", "zebra"]
+    );
 
     let search = |term: &'static str, prefix_only, limit| async move {
         names(

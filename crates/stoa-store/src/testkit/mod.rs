@@ -47,7 +47,9 @@ pub const CASES: &[(&str, Case)] = &[
     ("sessions_lifecycle", |s| {
         Box::pin(sessions::sessions_lifecycle(s))
     }),
-    ("teams_and_members", |s| Box::pin(teams::teams_and_members(s))),
+    ("teams_and_members", |s| {
+        Box::pin(teams::teams_and_members(s))
+    }),
     ("channels_and_members", |s| {
         Box::pin(channels::channels_and_members(s))
     }),
@@ -72,7 +74,9 @@ pub const CASES: &[(&str, Case)] = &[
     ("posts_pinned_history_and_counts", |s| {
         Box::pin(posts::posts_pinned_history_and_counts(s))
     }),
-    ("posts_thread_pages", |s| Box::pin(posts::posts_thread_pages(s))),
+    ("posts_thread_pages", |s| {
+        Box::pin(posts::posts_thread_pages(s))
+    }),
     ("posts_delete", |s| Box::pin(posts::posts_delete(s))),
     ("threads_record_and_forget", |s| {
         Box::pin(threads::threads_record_and_forget(s))

@@ -311,12 +311,7 @@ pub(super) async fn posts_pinned_history_and_counts(s: &dyn Store) {
         ["c v2", "c v1"]
     );
     assert!(hist.iter().all(|h| h.original_id == c.id));
-    assert!(
-        s.get_edit_history(&a.id)
-            .await
-            .expect("history")
-            .is_empty()
-    );
+    assert!(s.get_edit_history(&a.id).await.expect("history").is_empty());
 
     // Counting and reading from a time on: live posts only, no history rows.
     assert_eq!(
@@ -451,7 +446,7 @@ pub(super) async fn posts_delete(s: &dyn Store) {
     // A reply alone.
     assert_eq!(
         s.delete_post(&lone.id, 5000).await.expect("delete reply"),
-        [lone.id.clone()]
+        std::slice::from_ref(&lone.id)
     );
     assert_eq!(s.get_post(&keep.id).await.expect("root").delete_at, 0);
 
@@ -478,5 +473,10 @@ pub(super) async fn posts_delete(s: &dyn Store) {
             .is_empty(),
         "deleting twice deletes nothing"
     );
-    assert!(s.delete_post(&new_id(), 1).await.expect("absent").is_empty());
+    assert!(
+        s.delete_post(&new_id(), 1)
+            .await
+            .expect("absent")
+            .is_empty()
+    );
 }

@@ -32,10 +32,18 @@ pub(super) async fn preferences_upsert_and_delete(s: &dyn Store) {
     s.save_preferences(&[]).await.expect("nothing");
     assert_eq!(
         s.get_preferences(&u1).await.expect("all"),
-        [military.clone(), fav_a.clone(), fav_b.clone(), flag1.clone()],
+        [
+            military.clone(),
+            fav_a.clone(),
+            fav_b.clone(),
+            flag1.clone()
+        ],
         "by category, then name"
     );
-    assert_eq!(s.get_preferences(&u2).await.expect("all"), [flag2.clone()]);
+    assert_eq!(
+        s.get_preferences(&u2).await.expect("all"),
+        std::slice::from_ref(&flag2)
+    );
     assert!(s.get_preferences(&new_id()).await.expect("none").is_empty());
 
     let civil = pref(&u1, "display_settings", "use_military_time", "false");
@@ -82,7 +90,7 @@ pub(super) async fn preferences_upsert_and_delete(s: &dyn Store) {
         s.get_preferences_by_category(&u1, "favorite_channel")
             .await
             .expect("category"),
-        [fav_b.clone()]
+        std::slice::from_ref(&fav_b)
     );
     s.delete_preferences(&[]).await.expect("nothing");
 

@@ -83,7 +83,10 @@ pub(super) async fn reactions_lifecycle(s: &dyn Store) {
             .expect("delete twice"),
         "nothing left to remove"
     );
-    assert_eq!(s.get_reactions(&p.id).await.expect("get"), [plus.clone()]);
+    assert_eq!(
+        s.get_reactions(&p.id).await.expect("get"),
+        std::slice::from_ref(&plus)
+    );
     assert_eq!(
         flag(p.id.clone()).await,
         (true, 3000),
@@ -102,7 +105,11 @@ pub(super) async fn reactions_lifecycle(s: &dyn Store) {
             .expect("absent")
     );
     assert_eq!(flag(p.id.clone()).await, (false, 3100), "untouched");
-    assert_eq!(flag(q.id.clone()).await, (true, 2200), "other posts untouched");
+    assert_eq!(
+        flag(q.id.clone()).await,
+        (true, 2200),
+        "other posts untouched"
+    );
 
     // A removed reaction comes back as new.
     s.save_reaction(&Reaction {

@@ -77,4 +77,3 @@ pub(super) async fn sessions_lifecycle(s: &dyn Store) {
         .await
         .expect("deleting an absent session is fine");
 }
-

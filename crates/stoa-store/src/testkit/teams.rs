@@ -134,4 +134,3 @@ pub(super) async fn teams_and_members(s: &dyn Store) {
         Err(StoreError::NotFound)
     ));
 }
-

@@ -4,7 +4,12 @@ use stoa_model::post::Post;
 use super::{add_post, add_reply, add_user, channel, join_all, member, post, reply, sorted, team};
 use crate::{Store, StoreError, ThreadMembership, ThreadRecord, ThreadTotals, UserThreadsQuery};
 
-fn following(post_id: &str, user_id: &str, last_viewed: i64, last_updated: i64) -> ThreadMembership {
+fn following(
+    post_id: &str,
+    user_id: &str,
+    last_viewed: i64,
+    last_updated: i64,
+) -> ThreadMembership {
     ThreadMembership {
         post_id: post_id.to_owned(),
         user_id: user_id.to_owned(),
@@ -93,8 +98,13 @@ pub(super) async fn threads_record_and_forget(s: &dyn Store) {
     assert_eq!(want.len(), 2);
     assert!(s.get_threads(&[]).await.expect("none").is_empty());
 
-    s.delete_thread(&root.id, 7000).await.expect("delete thread");
-    assert_eq!(s.get_thread(&root.id).await.expect("thread").delete_at, 7000);
+    s.delete_thread(&root.id, 7000)
+        .await
+        .expect("delete thread");
+    assert_eq!(
+        s.get_thread(&root.id).await.expect("thread").delete_at,
+        7000
+    );
     assert_eq!(s.get_thread(&other.id).await.expect("other").delete_at, 0);
 }
 
@@ -198,7 +208,7 @@ pub(super) async fn thread_memberships(s: &dyn Store) {
     want.sort();
     assert_eq!(f, want);
     assert!(
-        s.get_following(&[root.clone()], &u4)
+        s.get_following(std::slice::from_ref(&root), &u4)
             .await
             .expect("none")
             .is_empty()
@@ -419,8 +429,11 @@ pub(super) async fn user_threads_lists_and_totals(s: &dyn Store) {
         s.get_thread(&t1.id).await.expect("thread"),
         "thread fields with participants"
     );
-    assert_eq!(first.thread.participants, [other.id.clone()]);
-    let dm_thread = full.iter().find(|u| u.thread.post_id == t2r.id).expect("t2");
+    assert_eq!(first.thread.participants, std::slice::from_ref(&other.id));
+    let dm_thread = full
+        .iter()
+        .find(|u| u.thread.post_id == t2r.id)
+        .expect("t2");
     assert_eq!(
         (
             dm_thread.unread_replies,
@@ -522,7 +535,11 @@ pub(super) async fn user_threads_lists_and_totals(s: &dyn Store) {
     assert_eq!((one.thread.reply_count, one.unread_replies), (1, 1));
     let viewed = s.get_user_thread(&me.id, &t6.id).await.expect("t6");
     assert_eq!(
-        (viewed.thread.reply_count, viewed.thread.last_reply_at, viewed.unread_replies),
+        (
+            viewed.thread.reply_count,
+            viewed.thread.last_reply_at,
+            viewed.unread_replies
+        ),
         (2, 5000, 0)
     );
     assert!(matches!(

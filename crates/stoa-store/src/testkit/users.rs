@@ -198,4 +198,3 @@ pub(super) async fn users_lists_and_filters(s: &dyn Store) {
         .expect("since");
     assert!(!since.is_empty());
 }
-

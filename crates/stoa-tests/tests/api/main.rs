@@ -1,4 +1,7 @@
-#![expect(clippy::expect_used, reason = "a test suite: a failed expectation is a failed test")]
+#![expect(
+    clippy::expect_used,
+    reason = "a test suite: a failed expectation is a failed test"
+)]
 
 //! The API suite: every test runs on SQLite and on PostgreSQL against a real server over HTTP.
 
@@ -15,4 +18,5 @@ mod status;
 mod system;
 mod teams;
 mod threads;
+mod unreads;
 mod users;
