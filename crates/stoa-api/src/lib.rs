@@ -13,6 +13,8 @@ pub use error::ApiError;
 pub use state::AppState;
 
 use axum::Router;
+use axum::extract::Request;
+use axum::http::Uri;
 
 /// The whole HTTP surface: `/api/v4` and, for every other path, `web` (the web app).
 pub fn router(state: AppState, web: Router) -> Router {
@@ -27,4 +29,28 @@ pub fn router(state: AppState, web: Router) -> Router {
             state,
             middleware::request_envelope,
         ))
+}
+
+/// Collapses repeated slashes in the path before routing (`/posts/x//reactions` is
+/// `/posts/x/reactions`), as Mattermost's router cleans paths; some clients build such URLs.
+/// Wrap the whole router with it: middleware inside a router runs after routing.
+pub fn normalize_path(mut req: Request) -> Request {
+    let path = req.uri().path();
+    if !path.contains("//") {
+        return req;
+    }
+    let mut clean = String::with_capacity(path.len());
+    for c in path.chars() {
+        if c != '/' || !clean.ends_with('/') {
+            clean.push(c);
+        }
+    }
+    let rebuilt = match req.uri().query() {
+        Some(q) => format!("{clean}?{q}"),
+        None => clean,
+    };
+    if let Ok(uri) = rebuilt.parse::<Uri>() {
+        *req.uri_mut() = uri;
+    }
+    req
 }

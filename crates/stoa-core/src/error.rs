@@ -115,6 +115,8 @@ impl Error {
             "channel_member" => "app.channel.get_member.missing.app_error",
             "team_member" => "app.team.get_member.missing.app_error",
             "session" => "app.session.get.app_error",
+            "post" => "app.post.get.app_error",
+            "thread" => "app.thread.get_for_user.app_error",
             "role" => "app.role.get_by_name.app_error",
             _ => "app.not_found.app_error",
         };

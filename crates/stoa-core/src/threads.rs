@@ -340,9 +340,8 @@ impl Core {
         };
         let q = stoa_store::ThreadPostsQuery {
             root_id: root_id.to_owned(),
-            from_create_at: Some((since, true)),
-            limit: 10_000,
-            include_deleted: false,
+            from: Some((since, None)),
+            ..Default::default()
         };
         let posts = self.store.get_thread_posts(&q).await?;
         let mentioned = posts

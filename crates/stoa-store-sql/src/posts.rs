@@ -148,36 +148,38 @@ impl PostStore for crate::SqlStore {
     }
 
     async fn get_thread_posts(&self, q: &ThreadPostsQuery) -> StoreResult<Vec<Post>> {
-        // The root always comes along; the limit counts the replies nearest the cursor.
-        let mut root =
-            Sql::new(&format!("{SELECT} WHERE p.id = $1 AND p.original_id = ''")).bind(&q.root_id);
         let mut sql = Sql::new(SELECT);
         let r = sql.arg(&q.root_id);
-        sql.push(&format!(" WHERE p.root_id = {r} AND p.original_id = ''"));
+        sql.push(&format!(
+            " WHERE (p.id = {r} OR p.root_id = {r}) AND p.original_id = ''"
+        ));
         if !q.include_deleted {
-            root.push(" AND p.delete_at = 0");
             sql.push(" AND p.delete_at = 0");
         }
-        let desc = match q.from_create_at {
-            Some((at, after)) => {
-                let c = sql.arg(at);
-                let op = if after { ">" } else { "<" };
-                sql.push(&format!(" AND p.create_at {op} {c}"));
-                !after
-            }
-            None => false,
+        let (op, dir) = if q.newest_first {
+            ("<", "DESC")
+        } else {
+            (">", "ASC")
         };
-        let dir = if desc { "DESC" } else { "ASC" };
-        let l = sql.arg(q.limit);
-        sql.push(&format!(
-            " ORDER BY p.create_at {dir}, p.id {dir} LIMIT {l}"
-        ));
-        let mut posts = all(self.db().fetch_all(sql).await?)?;
-        posts.sort_by(|a, b| a.create_at.cmp(&b.create_at).then_with(|| a.id.cmp(&b.id)));
-        if let Some(row) = self.db().fetch_optional(root).await? {
-            posts.insert(0, from_row(&row)?);
+        match &q.from {
+            Some((at, Some(id))) => {
+                let (c, i) = (sql.arg(*at), sql.arg(id));
+                sql.push(&format!(
+                    " AND (p.create_at {op} {c} OR (p.create_at = {c} AND p.id {op} {i}))"
+                ));
+            }
+            Some((at, None)) => {
+                let c = sql.arg(*at);
+                sql.push(&format!(" AND p.create_at {op} {c}"));
+            }
+            None => {}
         }
-        Ok(posts)
+        sql.push(&format!(" ORDER BY p.create_at {dir}, p.id {dir}"));
+        if q.limit > 0 {
+            let l = sql.arg(q.limit);
+            sql.push(&format!(" LIMIT {l}"));
+        }
+        all(self.db().fetch_all(sql).await?)
     }
 
     async fn get_adjacent_post_id(

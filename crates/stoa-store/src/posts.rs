@@ -33,13 +33,17 @@ pub struct ChannelPostsQuery {
     pub include_deleted: bool,
 }
 
-/// One thread page (`GET /posts/{id}/thread`): replies after (or before) a cursor.
+/// One thread page (`GET /posts/{id}/thread`), as Mattermost reads it: the root and replies
+/// in creation order, starting after a cursor.
 #[derive(Debug, Clone, Default)]
 pub struct ThreadPostsQuery {
     pub root_id: String,
-    /// Replies strictly after (`Some(true)`) or before (`Some(false)`) this time; all when
-    /// `None`.
-    pub from_create_at: Option<(i64, bool)>,
+    /// Start strictly past this point (a create time, and a post id breaking ties when given):
+    /// newer posts, or older ones when `newest_first`.
+    pub from: Option<(i64, Option<String>)>,
+    /// Newest first ("up") instead of oldest first ("down").
+    pub newest_first: bool,
+    /// At most this many posts; 0 for no limit.
     pub limit: i64,
     pub include_deleted: bool,
 }
@@ -62,7 +66,7 @@ pub trait PostStore {
     async fn get_posts_by_ids(&self, ids: &[String]) -> StoreResult<Vec<Post>>;
     /// Newest first, except `After`, which is oldest first.
     async fn get_channel_posts(&self, query: &ChannelPostsQuery) -> StoreResult<Vec<Post>>;
-    /// The root and replies of a thread, oldest first.
+    /// The root and replies of a thread that fall in the query's range, in its order.
     async fn get_thread_posts(&self, query: &ThreadPostsQuery) -> StoreResult<Vec<Post>>;
     /// The post just outside a window, for `prev_post_id`/`next_post_id`: the newest post older
     /// than `create_at` (`older`), or the oldest newer than it.

@@ -13,6 +13,7 @@ use stoa_core::{Core, CoreParts};
 use stoa_store_sql::ConnectOptions;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
+use tower::Layer;
 
 /// How many events the in-process bus buffers per subscriber.
 const BUS_CAPACITY: usize = 65_536;
@@ -70,7 +71,8 @@ impl Server {
         .await
         .map_err(|e| StartError(format!("cannot start: {e}")))?;
 
-        let app = stoa_api::router(stoa_api::AppState::new(core.clone()), stoa_webapp::router());
+        let router = stoa_api::router(stoa_api::AppState::new(core.clone()), stoa_webapp::router());
+        let app = tower::util::MapRequestLayer::new(stoa_api::normalize_path).layer(router);
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .map_err(|e| StartError(format!("cannot listen on {addr}: {e}")))?;
@@ -79,11 +81,14 @@ impl Server {
             .map_err(|e| StartError(e.to_string()))?;
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
-            axum::serve(listener, app)
-                .with_graceful_shutdown(async {
-                    let _ = stopped.await;
-                })
-                .await
+            axum::serve(
+                listener,
+                axum::ServiceExt::<axum::extract::Request>::into_make_service(app),
+            )
+            .with_graceful_shutdown(async {
+                let _ = stopped.await;
+            })
+            .await
         });
         tracing::info!(%addr, backend = core.backend(), "stoa is serving");
         Ok(Server {

@@ -285,7 +285,8 @@ impl Core {
         self.finish_list(actor, list, &threads).await
     }
 
-    /// `GET /posts/{id}/thread`: the root and its replies; `order` newest first.
+    /// `GET /posts/{id}/thread`: the requested post first, then the thread (root and replies)
+    /// oldest first, or newest first with `direction=up`, from a cursor, as Mattermost pages it.
     pub async fn get_post_thread(
         &self,
         actor: &Actor,
@@ -293,53 +294,37 @@ impl Core {
         page: ThreadPage,
     ) -> Result<PostList> {
         let (post, _) = self.readable_post(actor, post_id, false).await?;
-        let root_id = post.thread_id().to_owned();
         let from = match (&page.from_post, page.from_create_at) {
-            (Some(id), _) if !id.is_empty() => Some(
-                self.store
-                    .get_post(id)
-                    .await
-                    .or_not_found("post")?
-                    .create_at,
-            ),
-            (_, Some(at)) if at > 0 => Some(at),
+            (Some(id), _) if !id.is_empty() => {
+                let p = self.store.get_post(id).await.or_not_found("post")?;
+                Some((p.create_at, Some(p.id)))
+            }
+            (_, Some(at)) if at > 0 => Some((at, None)),
             _ => None,
         };
-        let limit = if page.per_page > 0 {
-            page.per_page.min(200)
-        } else {
-            THREAD_LIMIT
-        };
+        let per_page = page.per_page.clamp(0, 200);
         let q = ThreadPostsQuery {
-            root_id: root_id.clone(),
-            from_create_at: from.map(|at| (at, !page.up)),
-            limit: limit + 2,
+            root_id: post.thread_id().to_owned(),
+            from,
+            newest_first: page.up,
+            limit: if per_page > 0 {
+                per_page + 1
+            } else {
+                THREAD_LIMIT
+            },
             include_deleted: false,
         };
         let mut posts = self.store.get_thread_posts(&q).await?;
-        let mut list = PostList::default();
-        if page.per_page > 0 {
-            let replies = posts.iter().filter(|p| p.id != root_id).count() as i64;
-            list.has_next = Some(replies > limit);
-            if replies > limit {
-                // Keep the root and `limit` replies nearest the cursor.
-                let root = posts
-                    .iter()
-                    .position(|p| p.id == root_id)
-                    .map(|i| posts.remove(i));
-                if page.up {
-                    let drop = posts.len() - limit as usize;
-                    posts.drain(..drop);
-                } else {
-                    posts.truncate(limit as usize);
-                }
-                if let Some(r) = root {
-                    posts.insert(0, r);
-                }
-            }
+        let has_next = per_page > 0 && posts.len() as i64 > per_page;
+        if has_next {
+            posts.truncate(per_page as usize);
         }
-        posts.sort_by(|a, b| b.create_at.cmp(&a.create_at).then_with(|| b.id.cmp(&a.id)));
-        for p in posts {
+        let mut list = PostList {
+            has_next: Some(has_next),
+            ..Default::default()
+        };
+        list.push_ordered(post.clone());
+        for p in posts.into_iter().filter(|p| p.id != post.id) {
             list.push_ordered(p);
         }
         let opts = ThreadOpts {

@@ -360,10 +360,11 @@ pub(super) async fn posts_thread_pages(s: &dyn Store) {
     add_post(s, &other).await;
     add_post(s, &reply(&other, &v, "other reply", 2200)).await;
 
-    let page = |from: Option<(i64, bool)>, limit: i64, include_deleted: bool| {
+    let page = |from: Option<&Post>, newest_first: bool, limit: i64, include_deleted: bool| {
         let q = ThreadPostsQuery {
             root_id: root.id.clone(),
-            from_create_at: from,
+            from: from.map(|p| (p.create_at, Some(p.id.clone()))),
+            newest_first,
             limit,
             include_deleted,
         };
@@ -371,47 +372,55 @@ pub(super) async fn posts_thread_pages(s: &dyn Store) {
     };
     let want = |ps: &[&Post]| ps.iter().map(|p| p.id.clone()).collect::<Vec<_>>();
     assert_eq!(
-        page(None, 100, false).await,
+        page(None, false, 0, false).await,
         want(&[&root, &r1, &r2, &r3]),
         "root and live replies, oldest first, no history rows"
     );
     assert_eq!(
-        page(None, 100, true).await,
+        page(None, false, 0, true).await,
         want(&[&root, &r1, &gone, &r2, &r3])
     );
     assert_eq!(
-        page(Some((2000, true)), 100, false).await,
-        want(&[&root, &r2, &r3]),
-        "replies after the cursor, with the root"
+        page(None, true, 0, false).await,
+        want(&[&r3, &r2, &r1, &root]),
+        "newest first"
     );
     assert_eq!(
-        page(Some((4000, false)), 100, false).await,
-        want(&[&root, &r1, &r2])
+        page(Some(&r1), false, 0, false).await,
+        want(&[&r2, &r3]),
+        "after the cursor"
     );
     assert_eq!(
-        page(Some((2000, true)), 1, false).await,
-        want(&[&root, &r2]),
-        "the limit counts replies; the root is always there"
+        page(Some(&r3), true, 0, false).await,
+        want(&[&r2, &r1, &root]),
+        "before the cursor"
     );
     assert_eq!(
-        page(Some((4000, false)), 1, false).await,
-        want(&[&root, &r2]),
-        "the replies nearest the cursor, with the root"
+        page(Some(&r1), false, 1, false).await,
+        want(&[&r2]),
+        "the limit"
     );
-    assert_eq!(page(None, 2, false).await, want(&[&root, &r1, &r2]));
+    assert_eq!(page(None, false, 2, false).await, want(&[&root, &r1]));
+    // Equal times: the id breaks the tie, so no post is skipped or repeated.
+    let twin_a = add_reply(s, &root, "", &u, 5000).await;
+    let twin_b = add_reply(s, &root, "", &v, 5000).await;
+    let (first, second) = if twin_a.id < twin_b.id {
+        (&twin_a, &twin_b)
+    } else {
+        (&twin_b, &twin_a)
+    };
+    assert_eq!(page(Some(first), false, 0, false).await, want(&[second]));
 
     let got = s
         .get_thread_posts(&ThreadPostsQuery {
             root_id: root.id.clone(),
-            from_create_at: None,
-            limit: 100,
-            include_deleted: false,
+            ..Default::default()
         })
         .await
         .expect("thread");
     assert!(
         got.iter()
-            .all(|p| p.reply_count == 3 && p.last_reply_at == 4000),
+            .all(|p| p.reply_count == 5 && p.last_reply_at == 5000),
         "every post of the thread carries the thread's counters"
     );
 }

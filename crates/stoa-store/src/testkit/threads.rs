@@ -68,7 +68,6 @@ pub(super) async fn threads_record_and_forget(s: &dyn Store) {
     let replies = s
         .get_thread_posts(&crate::ThreadPostsQuery {
             root_id: root.id.clone(),
-            limit: 100,
             ..Default::default()
         })
         .await

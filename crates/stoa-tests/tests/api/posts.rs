@@ -214,8 +214,20 @@ async fn replies_form_threads(t: TestServer) {
         .parse();
     assert_eq!(
         thread.order,
-        vec![b.id.clone(), a.id.clone(), root.id.clone()],
-        "newest first"
+        vec![a.id.clone(), root.id.clone(), b.id.clone()],
+        "the requested post, then the thread oldest first"
+    );
+    let up: PostList = r
+        .bob
+        .client
+        .get(&format!("/posts/{}/thread?direction=up", root.id))
+        .await
+        .expect(200)
+        .parse();
+    assert_eq!(
+        up.order,
+        vec![root.id.clone(), b.id.clone(), a.id.clone()],
+        "up: newest first after the requested post"
     );
     // The channel view adds roots of replies to `posts` without listing them in `order`.
     let page: PostList = r
@@ -280,13 +292,19 @@ async fn thread_paging(t: TestServer) {
     let first: PostList = r
         .alice
         .client
-        .get(&format!("/posts/{}/thread?perPage=2", root.id))
+        .get(&format!(
+            "/posts/{}/thread?perPage=2&direction=down",
+            root.id
+        ))
         .await
         .expect(200)
         .parse();
     assert_eq!(first.has_next, Some(true));
-    assert!(first.posts.contains_key(&root.id));
-    assert!(first.posts.contains_key(&replies[0].id) && first.posts.contains_key(&replies[1].id));
+    assert_eq!(
+        first.order,
+        vec![root.id.clone(), replies[0].id.clone()],
+        "the root counts in the page"
+    );
     let next: PostList = r
         .alice
         .client
@@ -297,13 +315,19 @@ async fn thread_paging(t: TestServer) {
         .await
         .expect(200)
         .parse();
-    assert!(next.posts.contains_key(&replies[2].id) && next.posts.contains_key(&replies[3].id));
-    assert!(!next.posts.contains_key(&replies[1].id));
+    assert_eq!(
+        next.order,
+        vec![
+            root.id.clone(),
+            replies[2].id.clone(),
+            replies[3].id.clone()
+        ]
+    );
     let last: PostList = r
         .alice
         .client
         .get(&format!(
-            "/posts/{}/thread?perPage=2&fromPost={}",
+            "/posts/{}/thread?perPage=2&fromPost={}&direction=down",
             root.id, replies[3].id
         ))
         .await

@@ -286,3 +286,21 @@ api_test!(
     roles_are_served_with_their_permissions,
     the_web_app_path_is_served,
 );
+
+mod paths {
+    use stoa_tests::{Fixture, TestServer, api_test};
+
+    /// Some clients build URLs with doubled slashes; Mattermost's router cleans them.
+    async fn doubled_slashes_reach_the_route(t: TestServer) {
+        let admin = t.admin().await;
+        let r = reqwest::Client::new()
+            .get(format!("{}/api/v4//users//me", t.base_url()))
+            .bearer_auth(admin.client.token.clone().expect("token"))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(r.status(), 200);
+    }
+
+    api_test!(doubled_slashes_reach_the_route);
+}
