@@ -13,9 +13,12 @@ const MEMBERS_MAX_CHANNELS: usize = 10_000;
 const PENDING_TTL: Duration = Duration::from_secs(30);
 const PENDING_MAX: usize = 100_000;
 
+/// A channel's members and when they were read.
+type Members = (Arc<Vec<MentionCandidate>>, Instant);
+
 #[derive(Default)]
 pub struct MentionCache {
-    entries: Mutex<HashMap<String, (Arc<Vec<MentionCandidate>>, Instant)>>,
+    entries: Mutex<HashMap<String, Members>>,
 }
 
 impl MentionCache {

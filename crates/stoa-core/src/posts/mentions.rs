@@ -66,11 +66,11 @@ pub fn parse(message: &str, members: &[MentionCandidate]) -> Mentions {
                 }
                 _ => {}
             }
-            if let Some(name) = lower.strip_prefix('@') {
-                if let Some(m) = members.iter().find(|m| m.username == name) {
-                    out.users.insert(m.user_id.clone());
-                    break;
-                }
+            if let Some(name) = lower.strip_prefix('@')
+                && let Some(m) = members.iter().find(|m| m.username == name)
+            {
+                out.users.insert(m.user_id.clone());
+                break;
             }
             // First names are matched case-sensitively, as Mattermost does.
             if let Some(m) = members

@@ -55,10 +55,10 @@ impl Core {
         let channel = self.load_channel(&post.channel_id).await?;
         self.require_channel(actor, &channel, perm::CREATE_POST)
             .await?;
-        if let Some(existing) = self.pending.get(&post.pending_post_id) {
-            if let Some(p) = self.store.get_post(&existing).await.optional()? {
-                return self.prepare_post(actor, p).await;
-            }
+        if let Some(existing) = self.pending.get(&post.pending_post_id)
+            && let Some(p) = self.store.get_post(&existing).await.optional()?
+        {
+            return self.prepare_post(actor, p).await;
         }
         post.user_id = actor.user_id().to_owned();
         let pending = post.pending_post_id.clone();

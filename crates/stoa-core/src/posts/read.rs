@@ -254,8 +254,7 @@ impl Core {
             }))
             .await?;
         newer.reverse();
-        let mut list = PostList::default();
-        list.next_post_id = if (newer.len() as i64) < limit_after {
+        let next_post_id = if (newer.len() as i64) < limit_after {
             String::new()
         } else {
             match newer.first() {
@@ -267,7 +266,7 @@ impl Core {
                 None => String::new(),
             }
         };
-        list.prev_post_id = if (older.len() as i64) < limit_before {
+        let prev_post_id = if (older.len() as i64) < limit_before {
             String::new()
         } else {
             match older.last() {
@@ -279,6 +278,7 @@ impl Core {
                 None => String::new(),
             }
         };
+        let mut list = PostList { next_post_id, prev_post_id, ..Default::default() };
         for p in newer.into_iter().chain(older.drain(..)) {
             list.push_ordered(p);
         }
