@@ -1,9 +1,58 @@
-//! Filled in by its area.
+//! `commands`: running the built-in slash commands, and the command lists clients autocomplete
+//! from.
 
-use axum::Router;
+use axum::extract::{Path, State};
+use axum::routing::{get, post};
+use axum::{Json as Out, Router};
+use stoa_core::commands::{Command, CommandArgs};
+use stoa_model::command::CommandResponse;
 
+use crate::error::ApiResult;
+use crate::extract::{Auth, Json, Params, team_id};
 use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/commands", get(list_commands))
+        .route("/commands/execute", post(execute_command))
+        .route(
+            "/teams/{team_id}/commands/autocomplete",
+            get(autocomplete_commands),
+        )
+}
+
+/// POST /api/v4/commands/execute — `{channel_id, command, team_id?, root_id?}`.
+async fn execute_command(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    Json(args): Json<CommandArgs>,
+) -> ApiResult<Out<CommandResponse>> {
+    Ok(Out(state.core.execute_command(&actor, args).await?))
+}
+
+/// GET /api/v4/commands?team_id=&custom_only=
+async fn list_commands(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    params: Params,
+) -> ApiResult<Out<Vec<Command>>> {
+    let team = params.str("team_id").unwrap_or("");
+    let custom_only = params.bool("custom_only");
+    Ok(Out(state
+        .core
+        .list_commands(&actor, team, custom_only)
+        .await?))
+}
+
+/// GET /api/v4/teams/{team_id}/commands/autocomplete
+async fn autocomplete_commands(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    Path(raw): Path<String>,
+) -> ApiResult<Out<Vec<Command>>> {
+    let team = team_id(&raw)?;
+    Ok(Out(state
+        .core
+        .list_autocomplete_commands(&actor, team)
+        .await?))
 }
