@@ -23,3 +23,28 @@ pub struct CommandResponse {
     pub trigger_id: String,
     pub skip_slack_parsing: bool,
 }
+
+/// Mattermost's `Command` (a slash command), as the command lists return it; built-ins leave
+/// the stored-command fields empty.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct Command {
+    pub id: String,
+    pub token: String,
+    pub create_at: i64,
+    pub update_at: i64,
+    pub delete_at: i64,
+    pub creator_id: String,
+    pub team_id: String,
+    pub trigger: String,
+    pub method: String,
+    pub username: String,
+    pub icon_url: String,
+    pub auto_complete: bool,
+    pub auto_complete_desc: String,
+    pub auto_complete_hint: String,
+    pub display_name: String,
+    pub description: String,
+    pub url: String,
+    pub plugin_id: String,
+}

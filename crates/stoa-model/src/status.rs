@@ -19,3 +19,14 @@ pub struct Status {
     /// Unix seconds when a do-not-disturb status ends (0: never).
     pub dnd_end_time: i64,
 }
+
+/// A custom status, as Mattermost's `CustomStatus`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(default)]
+pub struct CustomStatus {
+    pub emoji: String,
+    pub text: String,
+    pub duration: String,
+    /// RFC 3339. Absent, `null` or empty: Go's zero time, `0001-01-01T00:00:00Z` (no expiry).
+    pub expires_at: Option<String>,
+}

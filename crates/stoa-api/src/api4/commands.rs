@@ -4,7 +4,8 @@
 use axum::extract::{Path, State};
 use axum::routing::{get, post};
 use axum::{Json as Out, Router};
-use stoa_core::commands::{Command, CommandArgs};
+use stoa_core::commands::CommandArgs;
+use stoa_model::command::Command;
 use stoa_model::command::CommandResponse;
 
 use crate::error::ApiResult;

@@ -3,8 +3,8 @@
 use axum::extract::{Path, State};
 use axum::routing::{get, post, put};
 use axum::{Json as Out, Router};
-use stoa_core::status::CustomStatus;
 use stoa_model::StatusOk;
+use stoa_model::status::CustomStatus;
 use stoa_model::status::Status;
 
 use super::ok;

@@ -11,10 +11,10 @@ mod builtin;
 mod channel;
 mod text;
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use std::sync::Arc;
 use stoa_model::channel::Channel;
-use stoa_model::command::CommandResponse;
+use stoa_model::command::{Command, CommandResponse};
 use stoa_model::post::{POST_MESSAGE_MAX_RUNES, Post, kind};
 use stoa_model::team::Team;
 use stoa_model::{new_id, now_ms};
@@ -39,31 +39,6 @@ pub struct CommandArgs {
     /// Deprecated by Mattermost; accepted and ignored.
     pub parent_id: String,
     pub command: String,
-}
-
-/// Mattermost's `Command`, as the command lists return it. `stoa_model` has no such type yet,
-/// so it lives here; built-ins leave the stored-command fields empty.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
-#[serde(default)]
-pub struct Command {
-    pub id: String,
-    pub token: String,
-    pub create_at: i64,
-    pub update_at: i64,
-    pub delete_at: i64,
-    pub creator_id: String,
-    pub team_id: String,
-    pub trigger: String,
-    pub method: String,
-    pub username: String,
-    pub icon_url: String,
-    pub auto_complete: bool,
-    pub auto_complete_desc: String,
-    pub auto_complete_hint: String,
-    pub display_name: String,
-    pub description: String,
-    pub url: String,
-    pub plugin_id: String,
 }
 
 /// Where a command runs: what every built-in may need.
