@@ -13,6 +13,7 @@ pub mod emoji;
 pub mod emoji_names;
 mod error;
 pub mod events;
+pub mod images;
 pub mod paging;
 pub mod password;
 pub mod perm;

@@ -96,4 +96,30 @@ impl ReactionStore for crate::SqlStore {
         }
         Ok(removed)
     }
+
+    async fn delete_reactions_by_emoji_name(&self, emoji_name: &str, at: i64) -> StoreResult<()> {
+        let sql = Sql::new(
+            "UPDATE reactions SET delete_at = $2, update_at = $2 WHERE emoji_name = $1 AND delete_at = 0 \
+             RETURNING post_id",
+        )
+        .bind(emoji_name)
+        .bind(at);
+        let posts: Vec<String> = self
+            .db()
+            .write_returning(sql)
+            .await?
+            .iter()
+            .map(|r| r.text("post_id"))
+            .collect::<StoreResult<_>>()?;
+        for post_id in posts {
+            let flag = Sql::new(
+                "UPDATE posts SET update_at = $2, has_reactions = \
+                 (EXISTS (SELECT 1 FROM reactions WHERE post_id = $1 AND delete_at = 0)) WHERE id = $1",
+            )
+            .bind(&post_id)
+            .bind(at);
+            self.db().execute(flag).await?;
+        }
+        Ok(())
+    }
 }

@@ -20,4 +20,7 @@ pub trait ReactionStore {
         emoji_name: &str,
         at: i64,
     ) -> StoreResult<bool>;
+    /// Removes every reaction with the emoji (a deleted custom emoji), updating the posts'
+    /// `has_reactions`.
+    async fn delete_reactions_by_emoji_name(&self, emoji_name: &str, at: i64) -> StoreResult<()>;
 }

@@ -278,7 +278,11 @@ impl Core {
                 None => String::new(),
             }
         };
-        let mut list = PostList { next_post_id, prev_post_id, ..Default::default() };
+        let mut list = PostList {
+            next_post_id,
+            prev_post_id,
+            ..Default::default()
+        };
         for p in newer.into_iter().chain(older.drain(..)) {
             list.push_ordered(p);
         }

@@ -125,4 +125,32 @@ pub(super) async fn reactions_lifecycle(s: &dyn Store) {
         (4000, 4000, 0)
     );
     assert_eq!(flag(p.id.clone()).await, (true, 4000));
+
+    // A deleted custom emoji takes its reactions along, on every post.
+    for (post_id, user) in [(&p.id, &u1), (&q.id, &u2)] {
+        s.save_reaction(&Reaction {
+            channel_id: ch.clone(),
+            ..reaction(post_id, user, "party_parrot", 5000)
+        })
+        .await
+        .expect("custom reaction");
+    }
+    s.delete_reactions_by_emoji_name("party_parrot", 6000)
+        .await
+        .expect("delete by name");
+    assert!(
+        s.get_reactions(&p.id)
+            .await
+            .expect("get")
+            .iter()
+            .all(|r| r.emoji_name != "party_parrot")
+    );
+    assert!(
+        s.get_reactions(&q.id)
+            .await
+            .expect("get")
+            .iter()
+            .all(|r| r.emoji_name != "party_parrot")
+    );
+    assert_eq!(flag(p.id.clone()).await, (true, 6000), "smile remains on p");
 }
