@@ -151,11 +151,15 @@ impl Core {
         }
         tx.commit().await?;
 
-        let pending = std::mem::take(&mut post.pending_post_id);
-        let mut post = self.store.get_post(&post.id).await?;
-        // Not stored: echoed so the client can match its optimistic copy.
-        post.pending_post_id = pending;
-        self.publish_posted(channel, &post, &mentioned, opts)
+        if root.is_some() {
+            // A reply carries its thread's new counters.
+            let pending = std::mem::take(&mut post.pending_post_id);
+            post = self.store.get_post(&post.id).await?;
+            // Not stored: echoed so the client can match its optimistic copy.
+            post.pending_post_id = pending;
+        }
+        let sender = members.iter().find(|m| m.user_id == post.user_id).map(|m| m.username.clone());
+        self.publish_posted(channel, &post, sender, &mentioned, opts)
             .await?;
         if let Some(root) = root {
             self.publish_thread_updates(&root.id).await?;
@@ -282,16 +286,19 @@ impl Core {
             .collect())
     }
 
+    /// `posted` to the channel. `sender` is the author's username when the caller knows it.
     async fn publish_posted(
         &self,
         channel: &Channel,
         post: &Post,
+        sender: Option<String>,
         mentioned: &[String],
         opts: CreateOptions,
     ) -> Result<()> {
-        let sender = match post.user_id.as_str() {
-            "" => String::new(),
-            id => self
+        let sender = match (sender, post.user_id.as_str()) {
+            (_, "") => String::new(),
+            (Some(name), _) => format!("@{name}"),
+            (None, id) => self
                 .store
                 .get_user(id)
                 .await
