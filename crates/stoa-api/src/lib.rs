@@ -8,9 +8,11 @@ mod error;
 mod extract;
 mod middleware;
 mod state;
+pub mod ws;
 
 pub use error::ApiError;
 pub use state::AppState;
+pub use ws::hub::HubConfig;
 
 use axum::Router;
 use axum::extract::Request;
@@ -19,6 +21,7 @@ use axum::http::Uri;
 /// The whole HTTP surface: `/api/v4` and, for every other path, `web` (the web app).
 pub fn router(state: AppState, web: Router) -> Router {
     let api = api4::routes()
+        .merge(ws::routes())
         .fallback(api4::not_found)
         .method_not_allowed_fallback(api4::method_not_allowed)
         .with_state(state.clone());

@@ -1,14 +1,25 @@
 //! Events: every change other users must see is published here, with Mattermost's WebSocket
 //! event name, its `data`, and who may receive it. The WebSocket hub subscribes; a cluster bus
-//! carries the same events between nodes.
+//! carries the same events between nodes (so everything here serialises, hidden fields too).
+//!
+//! Besides what clients see, an event can carry what the hubs need to route it without asking
+//! the database: `membership` changes (who joined or left which channel or team, applied before
+//! the event is routed), `mentions` (receivers that get a personal `mentions` field), and
+//! connection control (sessions to disconnect).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 use std::sync::Arc;
 use tokio::sync::broadcast;
 
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
 /// Who receives an event (Mattermost's `broadcast` envelope). Empty fields do not restrict.
-#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
 pub struct Broadcast {
     /// Users never to receive it.
     pub omit_users: Option<std::collections::BTreeMap<String, bool>>,
@@ -22,23 +33,82 @@ pub struct Broadcast {
     pub connection_id: String,
     /// Everyone but this connection.
     pub omit_connection_id: String,
+    /// Not for system admins (they get a `contains_sensitive_data` copy instead).
+    #[serde(skip_serializing_if = "is_false")]
+    pub contains_sanitized_data: bool,
+    /// Only for system admins.
+    #[serde(skip_serializing_if = "is_false")]
+    pub contains_sensitive_data: bool,
+}
+
+/// A change of who belongs where. Hubs keep channel and team membership in memory from these,
+/// so routing an event costs no database query.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum MembershipChange {
+    /// Users joined a channel (`team_id` is empty for direct and group messages).
+    ChannelJoined {
+        channel_id: String,
+        team_id: String,
+        user_ids: Vec<String>,
+    },
+    ChannelLeft {
+        channel_id: String,
+        user_id: String,
+    },
+    TeamJoined {
+        team_id: String,
+        user_id: String,
+    },
+    /// Leaving a team also leaves all of its channels.
+    TeamLeft {
+        team_id: String,
+        user_id: String,
+    },
+    /// Sessions ended (logout, revocation, deactivation): their sockets close. No ids: all of
+    /// the user's sessions.
+    SessionsEnded {
+        user_id: String,
+        session_ids: Vec<String>,
+    },
 }
 
 /// One event, as published by core.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Event {
-    pub event: &'static str,
+    /// The WebSocket event name; empty for an internal event that only changes routing state.
+    pub event: Cow<'static, str>,
     pub data: Map<String, Value>,
     pub broadcast: Broadcast,
+    /// Receivers among these get `mentions` naming only themselves (`posted`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mentions: Vec<String>,
+    /// Applied by hubs before routing this event.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub membership: Vec<MembershipChange>,
 }
 
 impl Event {
     pub fn new(event: &'static str) -> Self {
         Event {
-            event,
+            event: Cow::Borrowed(event),
             data: Map::new(),
             broadcast: Broadcast::default(),
+            mentions: Vec::new(),
+            membership: Vec::new(),
         }
+    }
+
+    /// An event no client sees: it carries membership changes or connection control only.
+    pub fn internal(changes: Vec<MembershipChange>) -> Self {
+        Event {
+            membership: changes,
+            ..Event::new("")
+        }
+    }
+
+    pub fn is_internal(&self) -> bool {
+        self.event.is_empty()
     }
 
     /// Adds a `data` field.
@@ -77,6 +147,23 @@ impl Event {
             .insert(user_id.to_owned(), true);
         self
     }
+
+    /// Only for system admins.
+    pub fn sensitive(mut self) -> Self {
+        self.broadcast.contains_sensitive_data = true;
+        self
+    }
+
+    /// For everyone but system admins.
+    pub fn sanitized(mut self) -> Self {
+        self.broadcast.contains_sanitized_data = true;
+        self
+    }
+
+    pub fn with_membership(mut self, change: MembershipChange) -> Self {
+        self.membership.push(change);
+        self
+    }
 }
 
 /// The port events leave core through.
@@ -101,12 +188,36 @@ impl LocalBus {
 
 impl Bus for LocalBus {
     fn publish(&self, event: Event) {
-        tracing::debug!(event = event.event, "publish");
+        tracing::debug!(event = %event.event, "publish");
         // No subscriber is fine: nobody is connected.
         let _ = self.tx.send(Arc::new(event));
     }
 
     fn subscribe(&self) -> broadcast::Receiver<Arc<Event>> {
         self.tx.subscribe()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn events_round_trip_with_their_routing_state() {
+        let ev = Event::new("posted")
+            .with("team_id", "t")
+            .to_channel("c")
+            .with_membership(MembershipChange::ChannelJoined {
+                channel_id: "c".into(),
+                team_id: "t".into(),
+                user_ids: vec!["u".into()],
+            });
+        let text = serde_json::to_string(&ev).expect("serialises");
+        let back: Event = serde_json::from_str(&text).expect("parses");
+        assert_eq!(back, ev);
+        assert!(
+            !text.contains("contains_sanitized_data"),
+            "false flags are left out"
+        );
     }
 }

@@ -20,6 +20,7 @@ pub mod perm;
 pub mod ports;
 pub mod posts;
 pub mod preferences;
+pub mod presence;
 pub mod reactions;
 pub mod roles;
 pub mod sessions;
@@ -72,6 +73,8 @@ pub struct Core {
     mention_cache: posts::MentionCache,
     /// Recent `pending_post_id`s, so a retried send returns the same post.
     pending: posts::PendingPosts,
+    /// Statuses, so presence reads and routine activity cost no database round trip.
+    status_cache: presence::StatusCache,
 }
 
 impl Core {
@@ -107,6 +110,7 @@ impl Core {
             first_user: tokio::sync::Mutex::new(()),
             mention_cache: posts::MentionCache::default(),
             pending: posts::PendingPosts::default(),
+            status_cache: presence::StatusCache::default(),
         }))
     }
 

@@ -12,6 +12,7 @@ use stoa_model::user::{User, UserView};
 use stoa_model::{new_id, now_ms};
 use stoa_store::{OptionalExt, StoreError};
 
+use crate::events::{Event, MembershipChange};
 use crate::{Actor, Core, Error, ErrorKind, Result, StoreResultExt, password, perm};
 
 const CACHE_TTL: Duration = Duration::from_secs(60);
@@ -293,12 +294,14 @@ impl Core {
 
     /// `POST /users/logout`: ends the actor's session.
     pub async fn logout(&self, actor: &Actor) -> Result<()> {
-        self.revoke_session_by_id(&actor.session.id).await
+        self.revoke_session_by_id(actor.user_id(), &actor.session.id)
+            .await
     }
 
-    async fn revoke_session_by_id(&self, id: &str) -> Result<()> {
+    async fn revoke_session_by_id(&self, user_id: &str, id: &str) -> Result<()> {
         self.store.delete_session(id).await?;
         self.sessions.remove_where(|s| s.id == id);
+        self.publish_sessions_ended(user_id, vec![id.to_owned()]);
         Ok(())
     }
 
@@ -306,7 +309,17 @@ impl Core {
     pub(crate) async fn revoke_all_sessions(&self, user_id: &str) -> Result<()> {
         self.store.delete_sessions_for_user(user_id).await?;
         self.sessions.remove_where(|s| s.user_id == user_id);
+        self.publish_sessions_ended(user_id, Vec::new());
         Ok(())
+    }
+
+    /// Tells the hubs to close the sockets of ended sessions (all of the user's when `ids` is
+    /// empty).
+    pub(crate) fn publish_sessions_ended(&self, user_id: &str, ids: Vec<String>) {
+        self.publish(Event::internal(vec![MembershipChange::SessionsEnded {
+            user_id: user_id.to_owned(),
+            session_ids: ids,
+        }]));
     }
 
     /// Forgets cached sessions of a user so that changed roles apply at the next request.
@@ -349,7 +362,7 @@ impl Core {
                 "The session does not belong to this user.",
             ));
         }
-        self.revoke_session_by_id(session_id).await
+        self.revoke_session_by_id(user_id, session_id).await
     }
 
     /// `POST /users/{id}/sessions/revoke/all`.
@@ -376,6 +389,7 @@ impl Core {
                 .await?;
             for u in &users {
                 self.store.delete_sessions_for_user(&u.id).await?;
+                self.publish_sessions_ended(&u.id, Vec::new());
             }
             if users.len() < 500 {
                 break;

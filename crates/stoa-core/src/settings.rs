@@ -115,6 +115,8 @@ pub struct TeamSettings {
     pub enable_join_leave_message_by_default: bool,
     pub enable_user_deactivation: bool,
     pub custom_description_text: String,
+    /// Seconds without activity after which an online user becomes away.
+    pub user_status_away_timeout: i64,
 }
 
 impl Default for TeamSettings {
@@ -141,6 +143,7 @@ impl Default for TeamSettings {
             enable_join_leave_message_by_default: true,
             enable_user_deactivation: false,
             custom_description_text: String::new(),
+            user_status_away_timeout: 300,
         }
     }
 }

@@ -44,11 +44,20 @@ impl Core {
     }
 
     pub(crate) async fn current_status(&self, user_id: &str) -> Result<Status> {
-        let status = self.store.get_status(user_id).await.optional()?;
-        Ok(effective(
-            status.unwrap_or_else(|| offline(user_id)),
-            now_ms(),
-        ))
+        let status = match self.status_cache.get(user_id) {
+            Some(s) => s,
+            None => {
+                let s = self
+                    .store
+                    .get_status(user_id)
+                    .await
+                    .optional()?
+                    .unwrap_or_else(|| offline(user_id));
+                self.status_cache.put(s.clone());
+                s
+            }
+        };
+        Ok(effective(status, now_ms()))
     }
 
     /// `POST /users/status/ids`: unknown users are offline.
@@ -140,6 +149,7 @@ impl Core {
     /// `POST /users/status/ids`, as with Mattermost).
     pub(crate) async fn save_status(&self, s: Status) -> Result<()> {
         self.store.save_status(&s).await?;
+        self.status_cache.put(s.clone());
         self.publish(
             Event::new("status_change")
                 .with("user_id", s.user_id.clone())

@@ -6,7 +6,7 @@ use stoa_model::validate::{self, rune_len};
 use stoa_model::{new_id, now_ms};
 use stoa_store::{OptionalExt, StoreError, TeamListQuery};
 
-use crate::events::Event;
+use crate::events::{Event, MembershipChange};
 use crate::posts::SystemMessage;
 use crate::{Actor, Core, Error, ErrorKind, Page, Result, StoreResultExt, perm};
 
@@ -185,7 +185,11 @@ impl Core {
             Event::new("added_to_team")
                 .with("team_id", team.id.clone())
                 .with("user_id", user_id)
-                .to_user(user_id),
+                .to_user(user_id)
+                .with_membership(MembershipChange::TeamJoined {
+                    team_id: team.id.clone(),
+                    user_id: user_id.to_owned(),
+                }),
         );
         let adder = match added_by {
             Some(id) if id != user_id => self.store.get_user(id).await.optional()?,
@@ -588,7 +592,12 @@ impl Core {
             Event::new("leave_team")
                 .with("team_id", team_id)
                 .with("user_id", user_id)
-                .to_team(team_id),
+                .to_team(team_id)
+                .omitting(user_id)
+                .with_membership(MembershipChange::TeamLeft {
+                    team_id: team_id.to_owned(),
+                    user_id: user_id.to_owned(),
+                }),
         );
         self.publish(
             Event::new("leave_team")

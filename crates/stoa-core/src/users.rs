@@ -519,10 +519,15 @@ impl Core {
             .await?;
         // Keep the session that made the change; end the others.
         let sessions = self.store.get_sessions_for_user(id).await?;
+        let mut ended = Vec::new();
         for s in sessions.iter().filter(|s| s.id != actor.session.id) {
             self.store.delete_session(&s.id).await?;
+            ended.push(s.id.clone());
         }
         self.forget_cached_sessions(id);
+        if !ended.is_empty() {
+            self.publish_sessions_ended(id, ended);
+        }
         Ok(())
     }
 

@@ -21,6 +21,9 @@ pub struct BootConfig {
     pub log: String,
     /// Most pooled database connections (`STOA_DB_MAX_CONNECTIONS`).
     pub db_max_connections: u32,
+    /// Events a WebSocket may have waiting to be written before it counts as a slow consumer
+    /// and is dropped (`STOA_WS_QUEUE`).
+    pub ws_queue: usize,
 }
 
 impl Default for BootConfig {
@@ -32,6 +35,7 @@ impl Default for BootConfig {
             site_url: String::new(),
             log: "info".into(),
             db_max_connections: 10,
+            ws_queue: 256,
         }
     }
 }
@@ -91,6 +95,13 @@ impl BootConfig {
                 ))
             })?;
         }
+        if let Some(v) = env("STOA_WS_QUEUE") {
+            cfg.ws_queue = v.parse().map_err(|_| {
+                ConfigError(format!(
+                    "STOA_WS_QUEUE must be a positive number, not {v:?}"
+                ))
+            })?;
+        }
         cfg.validate()?;
         Ok(cfg)
     }
@@ -116,6 +127,9 @@ impl BootConfig {
             return Err(ConfigError(format!(
                 "STOA_SITE_URL must be an http:// or https:// URL, got {site:?}"
             )));
+        }
+        if !(1..=1_000_000).contains(&self.ws_queue) {
+            return Err(ConfigError("ws_queue must be between 1 and 1000000".into()));
         }
         if self.db_max_connections == 0 || self.db_max_connections > 1000 {
             return Err(ConfigError(

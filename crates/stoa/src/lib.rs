@@ -71,7 +71,15 @@ impl Server {
         .await
         .map_err(|e| StartError(format!("cannot start: {e}")))?;
 
-        let router = stoa_api::router(stoa_api::AppState::new(core.clone()), stoa_webapp::router());
+        core.start_background();
+        let hub = stoa_api::HubConfig {
+            queue: cfg.ws_queue,
+            ..Default::default()
+        };
+        let router = stoa_api::router(
+            stoa_api::AppState::new(core.clone(), hub),
+            stoa_webapp::router(),
+        );
         let app = tower::util::MapRequestLayer::new(stoa_api::normalize_path).layer(router);
         let listener = tokio::net::TcpListener::bind(addr)
             .await

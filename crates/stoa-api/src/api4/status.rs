@@ -12,8 +12,34 @@ use crate::error::ApiResult;
 use crate::extract::{Auth, Json, user_param};
 use crate::state::AppState;
 
+/// POST /api/v4/users/{user_id}/typing — `typing` to the channel's other members.
+async fn typing(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    Path(user): Path<String>,
+    Json(b): Json<TypingBody>,
+) -> ApiResult<Out<StatusOk>> {
+    let uid = user_param(&actor, &user)?;
+    if uid != actor.user_id() {
+        return Err(stoa_core::Error::forbidden("edit_other_users").into());
+    }
+    state
+        .core
+        .user_typing(&actor, &b.channel_id, &b.parent_id)
+        .await?;
+    Ok(ok())
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct TypingBody {
+    channel_id: String,
+    parent_id: String,
+}
+
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/users/{user_id}/typing", post(typing))
         .route("/users/status/ids", post(statuses_by_ids))
         .route(
             "/users/{user_id}/status",

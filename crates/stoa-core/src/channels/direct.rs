@@ -6,7 +6,7 @@ use stoa_model::user::User;
 use stoa_store::{OptionalExt, StoreError};
 
 use super::{add_member_row, new_channel};
-use crate::events::Event;
+use crate::events::{Event, MembershipChange};
 use crate::{Actor, Core, Error, ErrorKind, Result, perm};
 
 pub const GROUP_MIN_USERS: usize = 3;
@@ -69,14 +69,20 @@ impl Core {
             }
             Err(e) => return Err(e.into()),
         }
-        for (me, other) in [(a, b), (b, a)] {
-            self.publish(
-                Event::new("direct_added")
-                    .with("creator_id", actor.user_id())
-                    .with("teammate_id", other)
-                    .to_user(me),
-            );
-        }
+        // One event to the channel (both members), as Mattermost: `teammate_id` is the other
+        // member as seen by the creator.
+        let teammate = if actor.is(a) { b } else { a };
+        self.publish(
+            Event::new("direct_added")
+                .with("creator_id", actor.user_id())
+                .with("teammate_id", teammate)
+                .to_channel(&ch.id)
+                .with_membership(MembershipChange::ChannelJoined {
+                    channel_id: ch.id.clone(),
+                    team_id: String::new(),
+                    user_ids: ids.clone(),
+                }),
+        );
         Ok(ch)
     }
 
@@ -146,14 +152,21 @@ impl Core {
             }
             Err(e) => return Err(e.into()),
         }
-        self.publish(
-            Event::new("group_added")
-                .with(
-                    "teammate_ids",
-                    serde_json::to_string(&ids).unwrap_or_default(),
-                )
-                .to_channel(&ch.id),
-        );
+        // One event per member, to that member, as Mattermost sends it.
+        let teammates = serde_json::to_string(&ids).unwrap_or_default();
+        self.publish(Event::internal(vec![MembershipChange::ChannelJoined {
+            channel_id: ch.id.clone(),
+            team_id: String::new(),
+            user_ids: ids.clone(),
+        }]));
+        for id in &ids {
+            self.publish(
+                Event::new("group_added")
+                    .with("teammate_ids", teammates.clone())
+                    .to_user(id)
+                    .to_channel(&ch.id),
+            );
+        }
         Ok(ch)
     }
 

@@ -8,7 +8,7 @@ use stoa_model::channel::{
 use stoa_model::now_ms;
 use stoa_store::{OptionalExt, Repos, StoreError};
 
-use crate::events::Event;
+use crate::events::{Event, MembershipChange};
 use crate::posts::SystemMessage;
 use crate::{Actor, Core, Error, ErrorKind, Page, Result, StoreResultExt, perm};
 
@@ -61,13 +61,25 @@ pub(crate) async fn add_member_row(
 }
 
 impl Core {
+    /// `user_added` to the channel's other members and to the user, as Mattermost sends it.
+    /// The first carries the membership change hubs route by.
     pub(crate) fn publish_user_added(&self, ch: &Channel, user_id: &str) {
-        self.publish(
+        let joined = MembershipChange::ChannelJoined {
+            channel_id: ch.id.clone(),
+            team_id: ch.team_id.clone(),
+            user_ids: vec![user_id.to_owned()],
+        };
+        let ev = || {
             Event::new("user_added")
                 .with("user_id", user_id)
                 .with("team_id", ch.team_id.clone())
-                .to_channel(&ch.id),
+        };
+        self.publish(
+            ev().to_channel(&ch.id)
+                .omitting(user_id)
+                .with_membership(joined),
         );
+        self.publish(ev().to_user(user_id).to_channel(&ch.id));
     }
 
     /// `POST /channels/{id}/members`: joins the actor to a public channel, or adds someone.
@@ -199,7 +211,11 @@ impl Core {
             Event::new("user_removed")
                 .with("user_id", user_id)
                 .with("remover_id", actor.user_id())
-                .to_channel(channel_id),
+                .to_channel(channel_id)
+                .with_membership(MembershipChange::ChannelLeft {
+                    channel_id: channel_id.to_owned(),
+                    user_id: user_id.to_owned(),
+                }),
         );
         self.publish(
             Event::new("user_removed")

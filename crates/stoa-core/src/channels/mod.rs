@@ -14,7 +14,7 @@ use stoa_model::validate::{self, rune_len};
 use stoa_model::{new_id, now_ms};
 use stoa_store::{ChannelListQuery, OptionalExt, StoreError};
 
-use crate::events::Event;
+use crate::events::{Event, MembershipChange};
 use crate::posts::SystemMessage;
 use crate::{Actor, Core, Error, ErrorKind, Page, Result, StoreResultExt, perm};
 
@@ -191,7 +191,12 @@ impl Core {
             Event::new("channel_created")
                 .with("channel_id", ch.id.clone())
                 .with("team_id", ch.team_id.clone())
-                .to_user(actor.user_id()),
+                .to_user(actor.user_id())
+                .with_membership(MembershipChange::ChannelJoined {
+                    channel_id: ch.id.clone(),
+                    team_id: ch.team_id.clone(),
+                    user_ids: vec![actor.user_id().to_owned()],
+                }),
         );
         Ok(ch)
     }

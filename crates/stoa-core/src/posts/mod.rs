@@ -63,6 +63,9 @@ impl Core {
         post.user_id = actor.user_id().to_owned();
         let pending = post.pending_post_id.clone();
         let created = self.create_post_unchecked(&channel, post, opts).await?;
+        if opts.set_online {
+            self.user_active(actor.user_id()).await?;
+        }
         if !pending.is_empty() {
             self.pending.put(pending, created.id.clone());
         }
@@ -158,7 +161,10 @@ impl Core {
             // Not stored: echoed so the client can match its optimistic copy.
             post.pending_post_id = pending;
         }
-        let sender = members.iter().find(|m| m.user_id == post.user_id).map(|m| m.username.clone());
+        let sender = members
+            .iter()
+            .find(|m| m.user_id == post.user_id)
+            .map(|m| m.username.clone());
         self.publish_posted(channel, &post, sender, &mentioned, opts)
             .await?;
         if let Some(root) = root {
@@ -316,9 +322,8 @@ impl Core {
             .with("team_id", channel.team_id.clone())
             .with("set_online", opts.set_online)
             .to_channel(&channel.id);
-        if !mentioned.is_empty() {
-            ev = ev.with_json_string("mentions", &mentioned);
-        }
+        // Each mentioned receiver gets `mentions` naming only them (the hub adds it).
+        ev.mentions = mentioned.to_vec();
         self.publish(ev);
         Ok(())
     }
@@ -530,12 +535,14 @@ impl Core {
         let mut gone = post.clone();
         gone.delete_at = now;
         gone.update_at = now;
-        self.publish(
+        // Admins also learn who deleted it; others do not.
+        let deleted = || {
             Event::new("post_deleted")
                 .with_json_string("post", &gone)
-                .with("delete_by", actor.user_id())
-                .to_channel(&post.channel_id),
-        );
+                .to_channel(&post.channel_id)
+        };
+        self.publish(deleted().sanitized());
+        self.publish(deleted().with("delete_by", actor.user_id()).sensitive());
         if !post.is_root() {
             self.publish_thread_updates(&post.root_id).await?;
         }

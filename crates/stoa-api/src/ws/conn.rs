@@ -1,0 +1,314 @@
+//! One WebSocket connection: authenticates, registers with the hub, then writes the hub's events
+//! and answers the client's actions until the socket closes.
+
+use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket};
+use serde_json::{Map, Value, json};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use stoa_core::{Actor, Core};
+use tokio::sync::mpsc;
+
+use super::hub::{HelloData, HubHandle, Memberships, Out, Registered, Registration};
+
+/// Server ping interval and how long the socket may go without a pong (Mattermost: 60 s, 100 s).
+const PING_EVERY: Duration = Duration::from_secs(60);
+const PONG_WAIT: Duration = Duration::from_secs(100);
+/// An unauthenticated socket must send `authentication_challenge` within this time.
+const AUTH_GRACE: Duration = Duration::from_secs(5);
+
+/// Mattermost's close code for a connection the server ended.
+const CLOSE_POLICY: u16 = 1008;
+
+pub struct Connection {
+    pub core: Arc<Core>,
+    pub hub: HubHandle,
+    pub actor: Option<Actor>,
+    /// `connection_id` and `sequence_number` from the query string.
+    pub resume: Option<(String, u64)>,
+}
+
+enum Step {
+    Continue,
+    Close,
+}
+
+impl Connection {
+    pub async fn run(mut self, mut socket: WebSocket) {
+        let (tx, mut rx) = mpsc::channel::<Out>(self.hub.config.queue);
+        let mut tx = Some(tx);
+        let mut hub_id: Option<u64> = None;
+        if let Some(actor) = self.actor.clone() {
+            match self.register(&actor, &mut tx).await {
+                Some(id) => hub_id = Some(id),
+                None => return,
+            }
+        }
+        let started = Instant::now();
+        let mut last_pong = Instant::now();
+        let mut ping =
+            tokio::time::interval_at(tokio::time::Instant::now() + PING_EVERY, PING_EVERY);
+        let mut auth_deadline =
+            tokio::time::interval_at(tokio::time::Instant::now() + AUTH_GRACE, AUTH_GRACE);
+        loop {
+            tokio::select! {
+                incoming = socket.recv() => {
+                    let Some(Ok(msg)) = incoming else { break };
+                    match msg {
+                        Message::Pong(_) => last_pong = Instant::now(),
+                        Message::Ping(_) => {}
+                        Message::Close(_) => break,
+                        Message::Text(t) => {
+                            if let Step::Close = self.on_request(t.as_bytes(), false, &mut socket, &mut tx, &mut rx, &mut hub_id).await {
+                                break;
+                            }
+                        }
+                        Message::Binary(b) => {
+                            if let Step::Close = self.on_request(&b, true, &mut socket, &mut tx, &mut rx, &mut hub_id).await {
+                                break;
+                            }
+                        }
+                    }
+                }
+                out = rx.recv(), if hub_id.is_some() => {
+                    match out {
+                        Some(Out::Event { body, seq }) => {
+                            if write_event(&mut socket, &body, seq).await.is_err() {
+                                break;
+                            }
+                        }
+                        Some(Out::Close) => {
+                            close(&mut socket, 1000, "session ended").await;
+                            break;
+                        }
+                        None => {
+                            // The hub stopped writing to us: too slow to keep up.
+                            close(&mut socket, CLOSE_POLICY, "slow consumer").await;
+                            break;
+                        }
+                    }
+                }
+                _ = ping.tick() => {
+                    if last_pong.elapsed() > PONG_WAIT && started.elapsed() > PONG_WAIT {
+                        break;
+                    }
+                    // The session may have ended elsewhere (expiry, device replaced).
+                    if let Some(actor) = &self.actor
+                        && self.core.authenticate(&actor.session.token).await.is_err()
+                    {
+                        close(&mut socket, 1000, "session ended").await;
+                        break;
+                    }
+                    if socket.send(Message::Ping(axum::body::Bytes::new())).await.is_err() {
+                        break;
+                    }
+                }
+                _ = auth_deadline.tick(), if self.actor.is_none() => {
+                    close(&mut socket, CLOSE_POLICY, "authentication required").await;
+                    break;
+                }
+            }
+        }
+        if let Some(id) = hub_id {
+            self.hub.closed(id);
+        }
+    }
+
+    /// Loads the user's memberships (unless the hub has them) and registers; retries if they
+    /// changed meanwhile.
+    async fn register(&mut self, actor: &Actor, tx: &mut Option<mpsc::Sender<Out>>) -> Option<u64> {
+        let user_id = actor.user_id().to_owned();
+        for _ in 0..5 {
+            let (indexed, version) = self.hub.prepare(&user_id).await?;
+            let memberships = if indexed {
+                None
+            } else {
+                let (channels, teams) = self.core.routing_memberships(&user_id).await.ok()?;
+                Some((Memberships { channels, teams }, version))
+            };
+            let reg = Registration {
+                user_id: user_id.clone(),
+                session_id: actor.session.id.clone(),
+                is_admin: actor.is_system_admin(),
+                tx: tx.clone()?,
+                resume: self.resume.take(),
+                memberships,
+                hello: HelloData {
+                    server_version: self.core.version_id(),
+                    server_hostname: hostname(),
+                },
+            };
+            let resume_again = reg.resume.clone();
+            match self.hub.register(reg).await? {
+                (id, Registered::New { .. } | Registered::Resumed { .. }) => {
+                    // The hub holds the only sender now: if it drops it, we are done.
+                    tx.take();
+                    return Some(id);
+                }
+                (_, Registered::Retry) => self.resume = resume_again,
+            }
+        }
+        None
+    }
+
+    /// Handles one client request frame.
+    async fn on_request(
+        &mut self,
+        raw: &[u8],
+        binary: bool,
+        socket: &mut WebSocket,
+        tx: &mut Option<mpsc::Sender<Out>>,
+        rx: &mut mpsc::Receiver<Out>,
+        hub_id: &mut Option<u64>,
+    ) -> Step {
+        let Some(req) = decode(raw, binary) else {
+            // Mattermost closes sockets that send what it cannot decode.
+            return Step::Close;
+        };
+        let seq = req.get("seq").and_then(Value::as_i64).unwrap_or(0);
+        let action = req
+            .get("action")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_owned();
+        let data = req
+            .get("data")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
+        if seq <= 0 {
+            return reply_error(
+                socket,
+                seq,
+                "api.web_socket_router.bad_seq.app_error",
+                "Invalid sequence for WebSocket message.",
+                400,
+            )
+            .await;
+        }
+        if action.is_empty() {
+            return reply_error(
+                socket,
+                seq,
+                "api.web_socket_router.no_action.app_error",
+                "No websocket action.",
+                400,
+            )
+            .await;
+        }
+        if action == "authentication_challenge" {
+            if self.actor.is_some() {
+                // Already authenticated: ignored, without a reply (as Mattermost).
+                return Step::Continue;
+            }
+            let token = data.get("token").and_then(Value::as_str).unwrap_or("");
+            let Ok(actor) = self.core.authenticate(token).await else {
+                return Step::Close;
+            };
+            let Some(id) = self.register(&actor, tx).await else {
+                return Step::Close;
+            };
+            self.actor = Some(actor);
+            *hub_id = Some(id);
+            // `hello` goes out before the reply.
+            while let Ok(Out::Event { body, seq }) = rx.try_recv() {
+                if write_event(socket, &body, seq).await.is_err() {
+                    return Step::Close;
+                }
+            }
+            return reply_ok(socket, seq, None).await;
+        }
+        let Some(actor) = self.actor.clone() else {
+            if action == "presence" {
+                return Step::Continue;
+            }
+            return reply_error(
+                socket,
+                seq,
+                "api.web_socket_router.not_authenticated.app_error",
+                "The connection is not authenticated.",
+                401,
+            )
+            .await;
+        };
+        match super::actions::handle(&self.core, &actor, &action, &data).await {
+            Ok(reply) => reply_ok(socket, seq, reply).await,
+            Err(e) => {
+                let status = crate::error::status_of(e.kind).as_u16();
+                reply_error(socket, seq, &e.id, &e.message, status).await
+            }
+        }
+    }
+}
+
+/// Parses a request: JSON text, or MessagePack in binary frames (JSON when a binary frame starts
+/// with `{`, as older Python clients send).
+fn decode(raw: &[u8], binary: bool) -> Option<Map<String, Value>> {
+    let value: Value = if binary && raw.first() != Some(&b'{') {
+        rmp_serde::from_slice(raw).ok()?
+    } else {
+        serde_json::from_slice(raw).ok()?
+    };
+    match value {
+        Value::Object(m) => Some(m),
+        _ => None,
+    }
+}
+
+async fn write_event(socket: &mut WebSocket, body: &str, seq: u64) -> Result<(), axum::Error> {
+    let mut text = String::with_capacity(body.len() + 16);
+    text.push_str(body);
+    text.push_str(",\"seq\":");
+    text.push_str(&seq.to_string());
+    text.push('}');
+    socket.send(Message::Text(Utf8Bytes::from(text))).await
+}
+
+async fn reply_ok(socket: &mut WebSocket, seq: i64, data: Option<Value>) -> Step {
+    let mut reply = json!({"status": "OK", "seq_reply": seq});
+    if let Some(d) = data {
+        reply["data"] = d;
+    }
+    send_json(socket, reply).await
+}
+
+async fn reply_error(
+    socket: &mut WebSocket,
+    seq: i64,
+    id: &str,
+    message: &str,
+    status: u16,
+) -> Step {
+    let mut reply = json!({
+        "status": "FAIL",
+        "error": {"id": id, "message": message, "detailed_error": "", "status_code": status},
+    });
+    if seq > 0 {
+        reply["seq_reply"] = seq.into();
+    }
+    send_json(socket, reply).await
+}
+
+async fn send_json(socket: &mut WebSocket, v: Value) -> Step {
+    match socket
+        .send(Message::Text(Utf8Bytes::from(v.to_string())))
+        .await
+    {
+        Ok(()) => Step::Continue,
+        Err(_) => Step::Close,
+    }
+}
+
+async fn close(socket: &mut WebSocket, code: u16, reason: &'static str) {
+    let _ = socket
+        .send(Message::Close(Some(CloseFrame {
+            code,
+            reason: Utf8Bytes::from_static(reason),
+        })))
+        .await;
+}
+
+fn hostname() -> String {
+    std::fs::read_to_string("/etc/hostname")
+        .map(|h| h.trim().to_owned())
+        .unwrap_or_default()
+}
