@@ -1,7 +1,13 @@
 #!/usr/bin/env bash
 # Runs the benchmarks of BENCHMARKS.md: a release `stoa` in its own process per backend, driven
 # by `stoa-bench` from another process over loopback.
-# Usage: scripts/bench.sh [posts]     (BENCH_POSTS, BENCH_CLIENTS, BENCH_MEMBERS tune the load)
+# Usage: scripts/bench.sh [posts|ws|files]
+#   posts: BENCH_POSTS, BENCH_CLIENTS, BENCH_MEMBERS tune the load.
+#   ws:    ws-idle, ws-fanout and ws-reconnect, each on a fresh server. BENCH_WS_SOCKETS (19000),
+#          BENCH_WS_LISTENERS (1000), BENCH_WS_RATES (posts/s, comma-separated), BENCH_WS_SECONDS,
+#          BENCH_WS_CLIENTS (1000) tune them; BENCH_WS_ONLY=idle|fanout|reconnect runs one.
+#   files: upload throughput, 12 MP JPEG rendering and peak memory of a 100 MB upload, on the
+#          local file store (the database only holds one row per file).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,34 +16,97 @@ cargo build --release --locked -p stoa -p stoa-bench >/dev/null
 STOA=target/release/stoa
 BENCH=target/release/stoa-bench
 
+# Open files for the WebSocket runs: 20,000 or as many as allowed, for server and bench alike.
+NOFILE=20000
+hard=$(ulimit -Hn)
+if [ "$hard" != unlimited ] && [ "$hard" -lt "$NOFILE" ]; then NOFILE=$hard; fi
+
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
-run_backend() {
-  local backend=$1 dir port url db=""
-  dir=$(mktemp -d)
+# Starts a fresh server for $1 (sqlite|postgres); sets SERVER_PID, URL, DIR, DB. Returns 1 when
+# the backend is not available.
+start_server() {
+  local backend=$1 port dburl=""
+  DIR=$(mktemp -d)
   port=$(free_port)
-  url=""
+  DB=""
   if [ "$backend" = postgres ]; then
-    if ! pg_isready -q -h 127.0.0.1; then echo "SKIPPED postgres: not reachable"; return; fi
-    db="stoa_bench_$$_$RANDOM"
-    psql -q -h 127.0.0.1 -U postgres -d test -c "CREATE DATABASE $db" >/dev/null
-    url="postgres://postgres@127.0.0.1:5432/$db"
+    if ! pg_isready -q -h 127.0.0.1; then echo "SKIPPED postgres: not reachable"; rm -rf "$DIR"; return 1; fi
+    DB="stoa_bench_$$_$RANDOM"
+    psql -q -h 127.0.0.1 -U postgres -d test -c "CREATE DATABASE $DB" >/dev/null
+    dburl="postgres://postgres@127.0.0.1:5432/$DB"
   fi
-  STOA_LISTEN=127.0.0.1:$port STOA_DATA_DIR=$dir STOA_DATABASE_URL=$url STOA_LOG=warn STOA_DB_MAX_CONNECTIONS=20 \
-    $STOA serve >"$dir/server.log" 2>&1 &
-  local pid=$!
-  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/api/v4/system/ping" >/dev/null && break; sleep 0.1; done
-  case $which in
-    posts)
-      $BENCH --url "http://127.0.0.1:$port" posts --label "$backend" \
-        --clients "${BENCH_CLIENTS:-16}" --posts "${BENCH_POSTS:-4000}" --members "${BENCH_MEMBERS:-0}"
-      ;;
-  esac
-  kill -TERM $pid; wait $pid 2>/dev/null || true
-  [ -n "$db" ] && psql -q -h 127.0.0.1 -U postgres -d test -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null
-  rm -rf "$dir"
+  # `exec` keeps the pid: it is the server's, so the bench can read /proc/<pid>/status.
+  (
+    ulimit -n "$NOFILE"
+    STOA_LISTEN=127.0.0.1:$port STOA_DATA_DIR=$DIR STOA_DATABASE_URL=$dburl STOA_LOG=warn STOA_DB_MAX_CONNECTIONS=20 \
+      exec $STOA serve >"$DIR/server.log" 2>&1
+  ) &
+  SERVER_PID=$!
+  URL="http://127.0.0.1:$port"
+  for _ in $(seq 1 100); do curl -sf "$URL/api/v4/system/ping" >/dev/null && break; sleep 0.1; done
 }
 
-echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-run_backend sqlite
-run_backend postgres
+stop_server() {
+  sleep 1 # let the presence updates of the sockets the bench just closed finish
+  if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+    echo "SERVER DIED; last log lines:"; tail -20 "$DIR/server.log"
+  fi
+  kill -TERM "$SERVER_PID" 2>/dev/null || true
+  wait "$SERVER_PID" 2>/dev/null || true
+  if grep -qiE 'error|panic' "$DIR/server.log"; then
+    echo "server log (warnings and errors, timestamps and ids left out):"
+    grep -iE 'warn|error|panic' "$DIR/server.log" | sed -E 's/^[0-9T:.-]+Z +//; s/[a-z0-9]{26}/<id>/g' | sort | uniq -c | sort -rn | head -8
+  fi
+  if [ -n "$DB" ]; then psql -q -h 127.0.0.1 -U postgres -d test -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null; fi
+  rm -rf "$DIR"
+}
+
+bench() { (ulimit -n "$NOFILE"; exec $BENCH --url "$URL" --server-pid "$SERVER_PID" "$@"); }
+
+run_posts() {
+  local backend=$1
+  start_server "$backend" || return 0
+  bench posts --label "$backend" \
+    --clients "${BENCH_CLIENTS:-16}" --posts "${BENCH_POSTS:-4000}" --members "${BENCH_MEMBERS:-0}" || true
+  stop_server
+}
+
+run_files() {
+  local backend=$1
+  start_server "$backend" || return 0
+  echo "-- $backend"
+  bench files || true
+  stop_server
+}
+
+run_ws() {
+  local backend=$1 only=${BENCH_WS_ONLY:-all}
+  local sockets=${BENCH_WS_SOCKETS:-19000}
+  # Leave room for the server's own files (database, listener).
+  if [ "$sockets" -gt $((NOFILE - 200)) ]; then sockets=$((NOFILE - 200)); fi
+  if [ "$only" = all ] || [ "$only" = idle ]; then
+    start_server "$backend" || return 0
+    bench ws-idle --label "$backend" --sockets "$sockets" || true
+    stop_server
+  fi
+  if [ "$only" = all ] || [ "$only" = fanout ]; then
+    start_server "$backend" || return 0
+    bench ws-fanout --label "$backend" --listeners "${BENCH_WS_LISTENERS:-1000}" --posters 4 \
+      --rate "${BENCH_WS_RATES:-50,100,150,200}" --seconds "${BENCH_WS_SECONDS:-10}" || true
+    stop_server
+  fi
+  if [ "$only" = all ] || [ "$only" = reconnect ]; then
+    start_server "$backend" || return 0
+    bench ws-reconnect --label "$backend" --clients "${BENCH_WS_CLIENTS:-1000}" || true
+    stop_server
+  fi
+}
+
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); open files for server and bench: $NOFILE"
+case $which in
+  posts) run_posts sqlite; run_posts postgres ;;
+  ws) run_ws sqlite; run_ws postgres ;;
+  files) run_files sqlite; run_files postgres ;;
+  *) echo "unknown benchmark: $which (posts|ws|files)"; exit 2 ;;
+esac

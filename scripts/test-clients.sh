@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs real third-party Mattermost clients against freshly started Stoa servers:
 #   - tests/clients/python: pytest suite driving the PyPI package `mattermostdriver`
-#   - tests/clients/js:     node --test suite driving `@mattermost/client` (Client4)
+#                           (REST, and its websocket loop `Driver.init_websocket`)
+#   - tests/clients/js:     node --test suite driving `@mattermost/client` (Client4 for REST,
+#                           WebSocketClient over the `ws` package for /api/v4/websocket)
 # once on SQLite and once on PostgreSQL (a fresh database per run, dropped afterwards).
 #
 # Environment:
@@ -228,7 +230,7 @@ run_backend() {
     fi
 
     echo
-    echo "-- $backend: JavaScript (@mattermost/client Client4) --"
+    echo "-- $backend: JavaScript (@mattermost/client Client4 + WebSocketClient) --"
     if (cd "$JS_DIR" && node --test --test-concurrency=1 --test-reporter=spec test/); then
         record "$backend" js PASS
     else

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every check and test of the project: formatting, lints, unit, store-contract and API
-# tests (each API test on SQLite and PostgreSQL), and the third-party client suites.
+# tests (each API test on SQLite and PostgreSQL; file tests also on an S3-compatible server it
+# starts), and the third-party client suites.
 # Usage: scripts/test.sh          (CI=true makes missing PostgreSQL a failure instead of a skip)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +16,12 @@ if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
   fi
   echo "NOTICE: PostgreSQL is not reachable at 127.0.0.1:5432: the PostgreSQL halves of the tests are skipped."
 fi
+
+step "S3-compatible test server (moto, for the S3 file store tests)"
+STOA_TEST_S3_ENDPOINT="$(scripts/s3-test-server.sh start)"
+export STOA_TEST_S3_ENDPOINT
+trap 'scripts/s3-test-server.sh stop' EXIT
+echo "$STOA_TEST_S3_ENDPOINT"
 
 step "cargo fmt --check"
 cargo fmt --all -- --check

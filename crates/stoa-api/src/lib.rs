@@ -27,6 +27,11 @@ pub fn router(state: AppState, web: Router) -> Router {
         .with_state(state.clone());
     Router::new()
         .nest("/api/v4", api)
+        // Public file links live outside /api/v4, as in Mattermost.
+        .route(
+            "/files/{file_id}/public",
+            axum::routing::get(api4::files::get_public_file).with_state(state.clone()),
+        )
         .fallback_service(web)
         .layer(axum::middleware::from_fn_with_state(
             state,

@@ -1,6 +1,8 @@
 //! The few API calls the benchmarks need, over one shared HTTP client.
 
+use futures_util::StreamExt;
 use serde_json::{Value, json};
+use std::time::{Duration, Instant};
 
 pub type Error = Box<dyn std::error::Error + Send + Sync>;
 
@@ -112,6 +114,57 @@ impl Session {
             self.post(
                 &format!("/channels/{channel_id}/members"),
                 json!({"user_id": m.user_id}),
+            )
+            .await?;
+        }
+        Ok((team_id, channel_id))
+    }
+
+    /// Creates `n` users named `<prefix><i>` and logs in as each, `concurrency` at a time (each
+    /// costs the server two argon2 hashes: sign-up and login). Also how long that took.
+    pub async fn new_users(
+        &self,
+        prefix: &str,
+        n: usize,
+        concurrency: usize,
+    ) -> Result<(Vec<Session>, Duration), Error> {
+        let started = Instant::now();
+        let mut users: Vec<(usize, Session)> = futures_util::stream::iter(0..n)
+            .map(|i| async move {
+                let s = self
+                    .new_user(&format!("{prefix}{i}"), "bench-pass-1")
+                    .await?;
+                Ok::<_, Error>((i, s))
+            })
+            .buffer_unordered(concurrency.max(1))
+            .collect::<Vec<_>>()
+            .await
+            .into_iter()
+            .collect::<Result<_, _>>()?;
+        users.sort_by_key(|(i, _)| *i);
+        Ok((
+            users.into_iter().map(|(_, s)| s).collect(),
+            started.elapsed(),
+        ))
+    }
+
+    /// A team and a public channel with the given members, added in batches.
+    pub async fn team_with_channel_batched(
+        &self,
+        tag: &str,
+        user_ids: &[String],
+    ) -> Result<(String, String), Error> {
+        let (team_id, channel_id) = self.team_with_channel(tag, &[]).await?;
+        for chunk in user_ids.chunks(200) {
+            let members: Vec<Value> = chunk
+                .iter()
+                .map(|u| json!({"team_id": team_id, "user_id": u}))
+                .collect();
+            self.post(&format!("/teams/{team_id}/members/batch"), json!(members))
+                .await?;
+            self.post(
+                &format!("/channels/{channel_id}/members"),
+                json!({"user_ids": chunk}),
             )
             .await?;
         }

@@ -2,8 +2,14 @@
 //! figures there were made.
 
 mod api;
+mod files;
 mod posts;
 mod stats;
+mod sys;
+mod ws;
+mod ws_fanout;
+mod ws_idle;
+mod ws_reconnect;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -22,6 +28,9 @@ struct Cli {
     admin: String,
     #[arg(long, default_value = "bench-admin-pass", global = true)]
     admin_password: String,
+    /// The server's process id, to read its memory and CPU use from `/proc` (`ws-*`).
+    #[arg(long, global = true)]
+    server_pid: Option<u32>,
     #[command(subcommand)]
     command: Command,
 }
@@ -30,6 +39,17 @@ struct Cli {
 enum Command {
     /// Concurrent clients creating posts through the REST API: posts/s and latency.
     Posts(posts::PostsArgs),
+    /// Upload throughput (1 MB, 20 MB), 12-megapixel JPEG rendering, peak memory of a 100 MB
+    /// upload.
+    Files(files::FilesArgs),
+    /// Many authenticated idle WebSockets: the server's memory per 1,000 sockets.
+    WsIdle(ws_idle::WsIdleArgs),
+    /// Listeners in one channel, posters at a fixed open-loop rate: deliveries/s, POST→event
+    /// latency, lost events.
+    WsFanout(ws_fanout::WsFanoutArgs),
+    /// Every socket drops at once and resumes with `connection_id` + `sequence_number`: time
+    /// until all have caught up, fresh `hello`s.
+    WsReconnect(ws_reconnect::WsReconnectArgs),
 }
 
 fn main() -> ExitCode {
@@ -48,6 +68,10 @@ fn main() -> ExitCode {
         let admin = api::Session::admin(&cli.url, &cli.admin, &cli.admin_password).await?;
         match cli.command {
             Command::Posts(args) => posts::run(&admin, args).await,
+            Command::Files(args) => files::run(&admin, cli.server_pid, args).await,
+            Command::WsIdle(args) => ws_idle::run(&admin, cli.server_pid, args).await,
+            Command::WsFanout(args) => ws_fanout::run(&admin, cli.server_pid, args).await,
+            Command::WsReconnect(args) => ws_reconnect::run(&admin, args).await,
         }
     });
     match result {

@@ -11,6 +11,8 @@ pub enum ErrorKind {
     NotFound,
     Conflict,
     TooLarge,
+    /// A `Range` outside the file (416).
+    RangeNotSatisfiable,
     RateLimited,
     NotImplemented,
     Internal,

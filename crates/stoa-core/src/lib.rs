@@ -13,6 +13,7 @@ pub mod emoji;
 pub mod emoji_names;
 mod error;
 pub mod events;
+pub mod files;
 pub mod images;
 pub mod paging;
 pub mod password;
@@ -36,6 +37,7 @@ pub use actor::Actor;
 pub use error::{Error, ErrorKind, Result, StoreResultExt};
 pub use paging::Page;
 
+use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 use stoa_store::Store;
 
@@ -57,7 +59,12 @@ pub struct CoreParts {
     pub site_url: Option<String>,
     /// Stoa's own version, reported as the build number.
     pub build_number: String,
+    /// A local directory for uploads on their way in (under the data dir).
+    pub staging_dir: PathBuf,
 }
+
+/// Images decoded at once (each may take hundreds of MB and a core for a second or more).
+const IMAGE_DECODERS: usize = 2;
 
 pub struct Core {
     store: Arc<dyn Store>,
@@ -75,6 +82,9 @@ pub struct Core {
     pending: posts::PendingPosts,
     /// Statuses, so presence reads and routine activity cost no database round trip.
     status_cache: presence::StatusCache,
+    staging_dir: PathBuf,
+    /// Bounds image decoding, the one upload step whose memory grows with the input.
+    decoders: tokio::sync::Semaphore,
 }
 
 impl Core {
@@ -86,12 +96,19 @@ impl Core {
             Some(json) => serde_json::from_str::<Settings>(&json)
                 .map_err(|e| Error::internal(format!("stored config is not valid: {e}")))?,
             None => {
-                let defaults = Settings::default();
+                let mut defaults = Settings::default();
+                defaults.file_settings.public_link_salt = new_salt();
                 let json = serde_json::to_string(&defaults).map_err(Error::internal)?;
                 parts.store.init_system(system::CONFIG_KEY, &json).await?;
                 defaults
             }
         };
+        if settings.file_settings.public_link_salt.is_empty() {
+            // A config stored before the salt existed: give it one, once.
+            settings.file_settings.public_link_salt = new_salt();
+            let json = serde_json::to_string(&settings).map_err(Error::internal)?;
+            parts.store.set_system(system::CONFIG_KEY, &json).await?;
+        }
         if let Some(url) = &parts.site_url {
             settings.service_settings.site_url = url.clone();
         }
@@ -111,6 +128,8 @@ impl Core {
             mention_cache: posts::MentionCache::default(),
             pending: posts::PendingPosts::default(),
             status_cache: presence::StatusCache::default(),
+            staging_dir: parts.staging_dir,
+            decoders: tokio::sync::Semaphore::new(IMAGE_DECODERS),
         }))
     }
 
@@ -147,4 +166,12 @@ impl Core {
     pub async fn shutdown(&self) {
         self.store.close().await;
     }
+}
+
+/// 32 random characters for signing public links.
+fn new_salt() -> String {
+    let mut salt = stoa_model::new_id();
+    salt.push_str(&stoa_model::new_id());
+    salt.truncate(32);
+    salt
 }

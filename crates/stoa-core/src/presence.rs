@@ -139,6 +139,7 @@ impl Core {
     pub fn start_background(self: &Arc<Self>) {
         let weak: Weak<Core> = Arc::downgrade(self);
         tokio::spawn(async move {
+            let mut last_check: Option<tokio::time::Instant> = None;
             loop {
                 let Some(core) = weak.upgrade() else { return };
                 let timeout = core
@@ -148,11 +149,16 @@ impl Core {
                     .max(1);
                 // Check a few times per timeout, at most every 30 s.
                 let tick = Duration::from_millis(((timeout * 1000) / 4).clamp(250, 30_000) as u64);
-                if let Err(e) = core.mark_idle_users_away().await {
-                    tracing::warn!(error = %e, "could not update idle users' status");
+                if last_check.is_none_or(|t| t.elapsed() >= tick) {
+                    if let Err(e) = core.mark_idle_users_away().await {
+                        tracing::warn!(error = %e, "could not update idle users' status");
+                    }
+                    last_check = Some(tokio::time::Instant::now());
                 }
                 drop(core);
-                tokio::time::sleep(tick).await;
+                // Wake at least every second, so that a shorter timeout set meanwhile applies
+                // within a second rather than after the old tick.
+                tokio::time::sleep(tick.min(Duration::from_secs(1))).await;
             }
         });
     }

@@ -18,6 +18,9 @@ pub struct Settings {
     pub localization_settings: LocalizationSettings,
 }
 
+/// What `GET /config` shows in place of a secret (Mattermost's `FakeSetting`).
+pub const SECRET_MASK: &str = "********************************";
+
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(default, rename_all = "PascalCase")]
 pub struct ServiceSettings {
@@ -220,6 +223,8 @@ pub struct FileSettings {
     pub enable_mobile_download: bool,
     pub max_file_size: i64,
     pub enable_public_link: bool,
+    /// Signs public links; changing it breaks every link given out. Generated on first start.
+    pub public_link_salt: String,
     pub max_image_resolution: i64,
 }
 
@@ -231,6 +236,7 @@ impl Default for FileSettings {
             enable_mobile_download: true,
             max_file_size: 100 * 1024 * 1024,
             enable_public_link: false,
+            public_link_salt: String::new(),
             max_image_resolution: 7680 * 4320,
         }
     }
@@ -280,6 +286,9 @@ impl Settings {
         ) {
             return Err(bad("ServiceSettings.CollapsedThreads"));
         }
+        if self.file_settings.public_link_salt.len() < 32 {
+            return Err(bad("FileSettings.PublicLinkSalt"));
+        }
         let p = &self.password_settings;
         if !(5..=72).contains(&p.minimum_length) {
             return Err(bad("PasswordSettings.MinimumLength"));
@@ -307,10 +316,23 @@ impl Settings {
     pub fn patched(&self, patch: &serde_json::Value) -> crate::Result<Settings> {
         let mut current = serde_json::to_value(self).map_err(crate::Error::internal)?;
         merge(&mut current, patch);
-        let next: Settings = serde_json::from_value(current)
+        let mut next: Settings = serde_json::from_value(current)
             .map_err(|e| crate::Error::invalid_body_param("config").with_detail(e.to_string()))?;
+        // A config read back from `GET /config` carries the mask, which means "unchanged".
+        if next.file_settings.public_link_salt == SECRET_MASK {
+            next.file_settings.public_link_salt = self.file_settings.public_link_salt.clone();
+        }
         next.validate()?;
         Ok(next)
+    }
+
+    /// The settings as admins read them: secrets masked, as Mattermost does.
+    pub fn sanitized(&self) -> Settings {
+        let mut s = self.clone();
+        if !s.file_settings.public_link_salt.is_empty() {
+            s.file_settings.public_link_salt = SECRET_MASK.to_owned();
+        }
+        s
     }
 }
 
@@ -335,10 +357,18 @@ fn merge(target: &mut serde_json::Value, patch: &serde_json::Value) {
 mod tests {
     use super::*;
 
+    /// The defaults plus the salt core generates on first start.
+    fn started() -> Settings {
+        let mut s = Settings::default();
+        s.file_settings.public_link_salt = "s".repeat(32);
+        s
+    }
+
     #[test]
     fn defaults_are_valid_and_use_mattermost_key_names() {
-        let s = Settings::default();
+        let s = started();
         s.validate().expect("valid");
+        assert!(Settings::default().validate().is_err(), "no salt yet");
         let json = serde_json::to_value(&s).expect("serialises");
         assert_eq!(json["TeamSettings"]["EnableOpenServer"], false);
         assert_eq!(json["ServiceSettings"]["SiteURL"], "");
@@ -346,8 +376,26 @@ mod tests {
     }
 
     #[test]
+    fn the_salt_is_masked_and_the_mask_keeps_it() {
+        let s = started();
+        let shown = s.sanitized();
+        assert_eq!(shown.file_settings.public_link_salt, SECRET_MASK);
+        let back = s
+            .patched(&serde_json::to_value(&shown).expect("json"))
+            .expect("patches");
+        assert_eq!(
+            back.file_settings.public_link_salt,
+            s.file_settings.public_link_salt
+        );
+        assert!(
+            s.patched(&serde_json::json!({"FileSettings": {"PublicLinkSalt": "short"}}))
+                .is_err()
+        );
+    }
+
+    #[test]
     fn patch_changes_only_given_keys_and_validates() {
-        let s = Settings::default();
+        let s = started();
         let next = s
             .patched(&serde_json::json!({"TeamSettings": {"EnableOpenServer": true}}))
             .expect("patches");

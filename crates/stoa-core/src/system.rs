@@ -77,7 +77,7 @@ impl Core {
     /// `GET /config` (admins).
     pub fn get_config(&self, actor: &Actor) -> Result<Settings> {
         self.require_manage_system(actor)?;
-        Ok((*self.settings()).clone())
+        Ok(self.settings().sanitized())
     }
 
     /// `PUT /config/patch` and `PUT /config` (admins): validated, stored, applied at once.
@@ -97,7 +97,7 @@ impl Core {
             "config",
             serde_json::to_value(self.client_config(Some(actor)).await?).unwrap_or_default(),
         ));
-        Ok(next)
+        Ok(next.sanitized())
     }
 }
 

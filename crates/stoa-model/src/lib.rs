@@ -8,6 +8,7 @@ pub mod channel;
 pub mod command;
 pub mod emoji;
 pub mod error;
+pub mod file;
 pub mod id;
 pub mod post;
 pub mod preference;

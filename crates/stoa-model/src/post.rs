@@ -95,7 +95,7 @@ pub struct PostMetadata {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub emojis: Vec<crate::emoji::Emoji>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub files: Vec<Value>,
+    pub files: Vec<crate::file::FileInfo>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub images: BTreeMap<String, Value>,
     #[serde(skip_serializing_if = "Vec::is_empty")]

@@ -8,6 +8,7 @@ mod channels;
 mod db;
 pub mod dialect;
 mod emoji;
+mod files;
 mod migrate;
 mod posts;
 mod preferences;

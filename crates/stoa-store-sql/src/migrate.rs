@@ -38,6 +38,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0002_messaging.sql"),
         postgres: include_str!("../migrations/postgres/0002_messaging.sql"),
     },
+    Migration {
+        version: 3,
+        name: "files",
+        sqlite: include_str!("../migrations/sqlite/0003_files.sql"),
+        postgres: include_str!("../migrations/postgres/0003_files.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.

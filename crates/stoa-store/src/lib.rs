@@ -9,6 +9,7 @@
 mod channels;
 mod emoji;
 mod error;
+mod files;
 mod posts;
 mod preferences;
 mod reactions;
@@ -25,6 +26,7 @@ pub mod testkit;
 pub use channels::{ChannelCounters, ChannelListQuery, ChannelStore, MentionCandidate};
 pub use emoji::{EmojiSort, EmojiStore};
 pub use error::{OptionalExt, StoreError, StoreResult};
+pub use files::FileInfoStore;
 pub use posts::{ChannelPostsQuery, PostCounts, PostStore, PostWindow, ThreadPostsQuery};
 pub use preferences::PreferenceStore;
 pub use reactions::ReactionStore;
@@ -44,6 +46,7 @@ pub trait Repos:
     + TeamStore
     + ChannelStore
     + PostStore
+    + FileInfoStore
     + ThreadStore
     + ReactionStore
     + EmojiStore
@@ -61,6 +64,7 @@ impl<T> Repos for T where
         + TeamStore
         + ChannelStore
         + PostStore
+        + FileInfoStore
         + ThreadStore
         + ReactionStore
         + EmojiStore

@@ -15,7 +15,9 @@ mod client;
 mod fixtures;
 pub mod messaging;
 mod pg;
+pub mod s3;
 mod server;
+pub mod ws;
 
 pub use client::{ApiClient, Resp};
 pub use fixtures::{Fixture, TestUser};

@@ -22,6 +22,8 @@ struct Inner {
     data_dir: PathBuf,
     pg_db: Option<String>,
     db_url: String,
+    /// Endpoint and bucket, when files go to S3.
+    s3: Option<(String, String)>,
 }
 
 /// A started server and where to reach it. Cheap to clone.
@@ -58,6 +60,7 @@ impl TestServer {
             ..Default::default()
         };
         adjust(&mut cfg);
+        let s3 = cfg.s3().map(|c| (c.endpoint, c.bucket));
         let server = Server::start(cfg).await.expect("server starts");
         let base = format!("http://{}", server.addr());
         Some(TestServer {
@@ -68,6 +71,7 @@ impl TestServer {
                 data_dir,
                 pg_db,
                 db_url: url,
+                s3,
             }),
         })
     }
@@ -78,11 +82,29 @@ impl TestServer {
         F: FnOnce(TestServer) -> Fut,
         Fut: Future<Output = ()> + Send + 'static,
     {
-        let Some(t) = TestServer::start(backend).await else {
-            return;
-        };
-        let outcome = tokio::spawn(test(t.clone())).await;
-        t.stop().await;
+        if let Some(t) = TestServer::start(backend).await {
+            t.run_test(test).await;
+        }
+    }
+
+    /// As [`run`](Self::run), with the boot configuration adjusted first.
+    pub async fn run_with<F, Fut>(backend: Backend, adjust: impl FnOnce(&mut BootConfig), test: F)
+    where
+        F: FnOnce(TestServer) -> Fut,
+        Fut: Future<Output = ()> + Send + 'static,
+    {
+        if let Some(t) = TestServer::start_with(backend, adjust).await {
+            t.run_test(test).await;
+        }
+    }
+
+    async fn run_test<F, Fut>(self, test: F)
+    where
+        F: FnOnce(TestServer) -> Fut,
+        Fut: Future<Output = ()> + Send + 'static,
+    {
+        let outcome = tokio::spawn(test(self.clone())).await;
+        self.stop().await;
         if let Err(e) = outcome {
             if e.is_panic() {
                 std::panic::resume_unwind(e.into_panic());
@@ -115,6 +137,25 @@ impl TestServer {
         &self.inner.data_dir
     }
 
+    /// Every stored object (uploads and their renditions), wherever the server keeps them: keys
+    /// in its S3 bucket or paths under its data dir's `files`.
+    pub async fn stored_files(&self) -> Vec<String> {
+        match &self.inner.s3 {
+            Some((endpoint, bucket)) => crate::s3::list_keys(endpoint, bucket).await,
+            None => {
+                let root = self.inner.data_dir.join("files");
+                walk(&root)
+                    .into_iter()
+                    .filter_map(|p| {
+                        p.strip_prefix(&root)
+                            .ok()
+                            .map(|r| r.to_string_lossy().into_owned())
+                    })
+                    .collect()
+            }
+        }
+    }
+
     /// Runs SQL directly on the test's database, to simulate what no API does (time passing).
     pub async fn sql(&self, statement: &str) {
         sqlx::any::install_default_drivers();
@@ -135,4 +176,20 @@ impl TestServer {
     pub fn anon(&self) -> ApiClient {
         ApiClient::new(&self.inner.base)
     }
+}
+
+fn walk(dir: &std::path::Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return out;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
 }

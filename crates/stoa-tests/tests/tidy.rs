@@ -54,11 +54,23 @@ fn dependencies_point_inward() {
         ("stoa-store-sql", &["stoa-core", "stoa-api", "axum"]),
         (
             "stoa-core",
-            &["stoa-api", "stoa-store-sql", "sqlx", "axum", "stoa"],
+            &[
+                "stoa-api",
+                "stoa-store-sql",
+                "stoa-files",
+                "object_store",
+                "sqlx",
+                "axum",
+                "stoa",
+            ],
+        ),
+        (
+            "stoa-files",
+            &["stoa-api", "stoa-store", "stoa-store-sql", "sqlx", "axum"],
         ),
         (
             "stoa-api",
-            &["stoa-store", "stoa-store-sql", "sqlx", "stoa"],
+            &["stoa-store", "stoa-store-sql", "stoa-files", "sqlx", "stoa"],
         ),
         ("stoa-webapp", &["stoa-core", "stoa-store", "sqlx"]),
     ];

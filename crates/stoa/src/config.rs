@@ -24,6 +24,20 @@ pub struct BootConfig {
     /// Events a WebSocket may have waiting to be written before it counts as a slow consumer
     /// and is dropped (`STOA_WS_QUEUE`).
     pub ws_queue: usize,
+    /// Where uploaded files go: `local` (under `<data_dir>/files`) or `s3` (`STOA_FILE_STORE`).
+    pub file_store: String,
+    /// The bucket, for `file_store = "s3"` (`STOA_S3_BUCKET`).
+    pub s3_bucket: String,
+    /// An S3-compatible endpoint such as `http://minio:9000`; empty for AWS (`STOA_S3_ENDPOINT`).
+    pub s3_endpoint: String,
+    /// `STOA_S3_REGION`; empty means `us-east-1`.
+    pub s3_region: String,
+    /// `STOA_S3_ACCESS_KEY_ID`.
+    pub s3_access_key_id: String,
+    /// `STOA_S3_SECRET_ACCESS_KEY`.
+    pub s3_secret_access_key: String,
+    /// Path-style bucket URLs, which MinIO and most self-hosted stores need (`STOA_S3_PATH_STYLE`).
+    pub s3_path_style: bool,
 }
 
 impl Default for BootConfig {
@@ -36,6 +50,13 @@ impl Default for BootConfig {
             log: "info".into(),
             db_max_connections: 10,
             ws_queue: 256,
+            file_store: "local".into(),
+            s3_bucket: String::new(),
+            s3_endpoint: String::new(),
+            s3_region: String::new(),
+            s3_access_key_id: String::new(),
+            s3_secret_access_key: String::new(),
+            s3_path_style: true,
         }
     }
 }
@@ -102,6 +123,26 @@ impl BootConfig {
                 ))
             })?;
         }
+        let strings = [
+            ("STOA_FILE_STORE", &mut cfg.file_store),
+            ("STOA_S3_BUCKET", &mut cfg.s3_bucket),
+            ("STOA_S3_ENDPOINT", &mut cfg.s3_endpoint),
+            ("STOA_S3_REGION", &mut cfg.s3_region),
+            ("STOA_S3_ACCESS_KEY_ID", &mut cfg.s3_access_key_id),
+            ("STOA_S3_SECRET_ACCESS_KEY", &mut cfg.s3_secret_access_key),
+        ];
+        for (key, field) in strings {
+            if let Some(v) = env(key) {
+                *field = v;
+            }
+        }
+        if let Some(v) = env("STOA_S3_PATH_STYLE") {
+            cfg.s3_path_style = v.parse().map_err(|_| {
+                ConfigError(format!(
+                    "STOA_S3_PATH_STYLE must be true or false, not {v:?}"
+                ))
+            })?;
+        }
         cfg.validate()?;
         Ok(cfg)
     }
@@ -131,6 +172,20 @@ impl BootConfig {
         if !(1..=1_000_000).contains(&self.ws_queue) {
             return Err(ConfigError("ws_queue must be between 1 and 1000000".into()));
         }
+        match self.file_store.as_str() {
+            "local" => {}
+            "s3" if self.s3_bucket.trim().is_empty() => {
+                return Err(ConfigError(
+                    "STOA_FILE_STORE=s3 needs STOA_S3_BUCKET".into(),
+                ));
+            }
+            "s3" => {}
+            other => {
+                return Err(ConfigError(format!(
+                    "STOA_FILE_STORE must be local or s3, got {other:?}"
+                )));
+            }
+        }
         if self.db_max_connections == 0 || self.db_max_connections > 1000 {
             return Err(ConfigError(
                 "db_max_connections must be between 1 and 1000".into(),
@@ -155,6 +210,18 @@ impl BootConfig {
         } else {
             self.database_url.trim().to_owned()
         }
+    }
+
+    /// The S3 settings, when files go to a bucket.
+    pub fn s3(&self) -> Option<stoa_files::S3Config> {
+        (self.file_store == "s3").then(|| stoa_files::S3Config {
+            bucket: self.s3_bucket.trim().to_owned(),
+            endpoint: self.s3_endpoint.trim().trim_end_matches('/').to_owned(),
+            region: self.s3_region.trim().to_owned(),
+            access_key_id: self.s3_access_key_id.clone(),
+            secret_access_key: self.s3_secret_access_key.clone(),
+            path_style: self.s3_path_style,
+        })
     }
 
     pub fn site_url(&self) -> Option<String> {
@@ -209,6 +276,30 @@ mod tests {
         let e = BootConfig::load(None, env(&[("STOA_SITE_URL", "chat.example.org")]))
             .expect_err("invalid");
         assert!(e.to_string().contains("STOA_SITE_URL"), "{e}");
+        let e = BootConfig::load(None, env(&[("STOA_FILE_STORE", "s3")])).expect_err("invalid");
+        assert!(e.to_string().contains("STOA_S3_BUCKET"), "{e}");
+        let e = BootConfig::load(None, env(&[("STOA_FILE_STORE", "ftp")])).expect_err("invalid");
+        assert!(e.to_string().contains("local or s3"), "{e}");
+    }
+
+    #[test]
+    fn s3_settings_come_from_the_environment() {
+        let cfg = BootConfig::load(
+            None,
+            env(&[
+                ("STOA_FILE_STORE", "s3"),
+                ("STOA_S3_BUCKET", "chat"),
+                ("STOA_S3_ENDPOINT", "http://127.0.0.1:9000/"),
+                ("STOA_S3_PATH_STYLE", "false"),
+            ]),
+        )
+        .expect("valid");
+        let s3 = cfg.s3().expect("s3");
+        assert_eq!(
+            (s3.bucket.as_str(), s3.endpoint.as_str(), s3.path_style),
+            ("chat", "http://127.0.0.1:9000", false)
+        );
+        assert!(BootConfig::default().s3().is_none());
     }
 
     #[test]

@@ -3,7 +3,6 @@
 //! run a real server.
 
 pub mod config;
-mod files;
 
 pub use config::{BootConfig, ConfigError};
 
@@ -64,9 +63,10 @@ impl Server {
         let core = Core::new(CoreParts {
             store: Arc::new(store),
             bus: Arc::new(stoa_core::events::LocalBus::new(BUS_CAPACITY)),
-            files: Arc::new(files::LocalFileStore::new(cfg.data_dir.join("files"))),
+            files: open_file_store(&cfg)?,
             site_url: cfg.site_url(),
             build_number: build_number(),
+            staging_dir: cfg.data_dir.join("tmp"),
         })
         .await
         .map_err(|e| StartError(format!("cannot start: {e}")))?;
@@ -183,4 +183,15 @@ fn source_chain(e: &dyn std::error::Error) -> String {
         cur = s.source();
     }
     out
+}
+
+/// The configured file store: a local directory under the data dir, or an S3 bucket.
+fn open_file_store(cfg: &BootConfig) -> Result<Arc<dyn stoa_core::ports::FileStore>, StartError> {
+    let store = match cfg.s3() {
+        Some(s3) => stoa_files::ObjectFileStore::s3(&s3),
+        None => stoa_files::ObjectFileStore::local(&cfg.data_dir.join("files")),
+    };
+    store
+        .map(|s| Arc::new(s) as Arc<dyn stoa_core::ports::FileStore>)
+        .map_err(|e| StartError(format!("cannot open the file store: {e}")))
 }

@@ -3,6 +3,7 @@
 mod channels;
 mod commands;
 mod emoji;
+pub mod files;
 mod posts;
 mod preferences;
 mod reactions;
@@ -30,6 +31,7 @@ pub fn routes() -> Router<AppState> {
         .merge(threads::routes())
         .merge(reactions::routes())
         .merge(emoji::routes())
+        .merge(files::routes())
         .merge(preferences::routes())
         .merge(status::routes())
         .merge(commands::routes())

@@ -13,6 +13,9 @@ use super::hub::{HelloData, HubHandle, Memberships, Out, Registered, Registratio
 /// Server ping interval and how long the socket may go without a pong (Mattermost: 60 s, 100 s).
 const PING_EVERY: Duration = Duration::from_secs(60);
 const PONG_WAIT: Duration = Duration::from_secs(100);
+/// How long one write may take: a client that reads nothing for this long is gone (Mattermost:
+/// 30 s). Without it, a client that stops reading keeps its connection task blocked for ever.
+const WRITE_WAIT: Duration = Duration::from_secs(30);
 /// An unauthenticated socket must send `authentication_challenge` within this time.
 const AUTH_GRACE: Duration = Duration::from_secs(5);
 
@@ -38,9 +41,13 @@ impl Connection {
         let mut tx = Some(tx);
         let mut hub_id: Option<u64> = None;
         if let Some(actor) = self.actor.clone() {
-            match self.register(&actor, &mut tx).await {
-                Some(id) => hub_id = Some(id),
-                None => return,
+            let Some((id, replay)) = self.register(&actor, &mut tx).await else {
+                return;
+            };
+            hub_id = Some(id);
+            if write_replay(&mut socket, replay).await.is_err() {
+                self.hub.closed(id);
+                return;
             }
         }
         let started = Instant::now();
@@ -98,7 +105,7 @@ impl Connection {
                         close(&mut socket, 1000, "session ended").await;
                         break;
                     }
-                    if socket.send(Message::Ping(axum::body::Bytes::new())).await.is_err() {
+                    if send(&mut socket, Message::Ping(axum::body::Bytes::new())).await.is_err() {
                         break;
                     }
                 }
@@ -114,8 +121,13 @@ impl Connection {
     }
 
     /// Loads the user's memberships (unless the hub has them) and registers; retries if they
-    /// changed meanwhile.
-    async fn register(&mut self, actor: &Actor, tx: &mut Option<mpsc::Sender<Out>>) -> Option<u64> {
+    /// changed meanwhile. Returns the hub id and, for a resumed connection, the missed events
+    /// to write before anything from the queue.
+    async fn register(
+        &mut self,
+        actor: &Actor,
+        tx: &mut Option<mpsc::Sender<Out>>,
+    ) -> Option<(u64, Vec<(u64, Arc<str>)>)> {
         let user_id = actor.user_id().to_owned();
         for _ in 0..5 {
             let (indexed, version) = self.hub.prepare(&user_id).await?;
@@ -139,10 +151,14 @@ impl Connection {
             };
             let resume_again = reg.resume.clone();
             match self.hub.register(reg).await? {
-                (id, Registered::New { .. } | Registered::Resumed { .. }) => {
+                (id, Registered::New { .. }) => {
                     // The hub holds the only sender now: if it drops it, we are done.
                     tx.take();
-                    return Some(id);
+                    return Some((id, Vec::new()));
+                }
+                (id, Registered::Resumed { replay, .. }) => {
+                    tx.take();
+                    return Some((id, replay));
                 }
                 (_, Registered::Retry) => self.resume = resume_again,
             }
@@ -204,11 +220,14 @@ impl Connection {
             let Ok(actor) = self.core.authenticate(token).await else {
                 return Step::Close;
             };
-            let Some(id) = self.register(&actor, tx).await else {
+            let Some((id, replay)) = self.register(&actor, tx).await else {
                 return Step::Close;
             };
             self.actor = Some(actor);
             *hub_id = Some(id);
+            if write_replay(socket, replay).await.is_err() {
+                return Step::Close;
+            }
             // `hello` goes out before the reply.
             while let Ok(Out::Event { body, seq }) = rx.try_recv() {
                 if write_event(socket, &body, seq).await.is_err() {
@@ -254,13 +273,24 @@ fn decode(raw: &[u8], binary: bool) -> Option<Map<String, Value>> {
     }
 }
 
+/// Writes the events a resumed connection missed.
+async fn write_replay(
+    socket: &mut WebSocket,
+    replay: Vec<(u64, Arc<str>)>,
+) -> Result<(), axum::Error> {
+    for (seq, body) in replay {
+        write_event(socket, &body, seq).await?;
+    }
+    Ok(())
+}
+
 async fn write_event(socket: &mut WebSocket, body: &str, seq: u64) -> Result<(), axum::Error> {
     let mut text = String::with_capacity(body.len() + 16);
     text.push_str(body);
     text.push_str(",\"seq\":");
     text.push_str(&seq.to_string());
     text.push('}');
-    socket.send(Message::Text(Utf8Bytes::from(text))).await
+    send(socket, Message::Text(Utf8Bytes::from(text))).await
 }
 
 async fn reply_ok(socket: &mut WebSocket, seq: i64, data: Option<Value>) -> Step {
@@ -289,22 +319,25 @@ async fn reply_error(
 }
 
 async fn send_json(socket: &mut WebSocket, v: Value) -> Step {
-    match socket
-        .send(Message::Text(Utf8Bytes::from(v.to_string())))
-        .await
-    {
+    match send(socket, Message::Text(Utf8Bytes::from(v.to_string()))).await {
         Ok(()) => Step::Continue,
         Err(_) => Step::Close,
     }
 }
 
 async fn close(socket: &mut WebSocket, code: u16, reason: &'static str) {
-    let _ = socket
-        .send(Message::Close(Some(CloseFrame {
-            code,
-            reason: Utf8Bytes::from_static(reason),
-        })))
-        .await;
+    let frame = CloseFrame {
+        code,
+        reason: Utf8Bytes::from_static(reason),
+    };
+    let _ = send(socket, Message::Close(Some(frame))).await;
+}
+
+/// Sends one frame, giving up after [`WRITE_WAIT`].
+async fn send(socket: &mut WebSocket, msg: Message) -> Result<(), axum::Error> {
+    tokio::time::timeout(WRITE_WAIT, socket.send(msg))
+        .await
+        .map_err(axum::Error::new)?
 }
 
 fn hostname() -> String {

@@ -61,8 +61,13 @@ pub struct Memberships {
 pub enum Registered {
     /// A new connection: `hello` (seq 0) is queued.
     New { connection_id: String },
-    /// A resumed connection: missed events are queued with their original numbers.
-    Resumed { connection_id: String },
+    /// A resumed connection: the missed events, with their original numbers, for the
+    /// connection to write before anything from its queue (they may be more than the queue
+    /// holds).
+    Resumed {
+        connection_id: String,
+        replay: Vec<(u64, Arc<str>)>,
+    },
     /// Membership changed while it was being read: read it again.
     Retry,
 }
@@ -172,6 +177,7 @@ struct State {
     /// Bumped whenever a user's memberships change, so a read racing a change is redone.
     versions: HashMap<String, u64>,
     next_id: u64,
+    presence: Presence,
 }
 
 async fn run(
@@ -180,12 +186,15 @@ async fn run(
     mut events: broadcast::Receiver<Arc<Event>>,
     mut rx: mpsc::UnboundedReceiver<Msg>,
 ) {
-    let mut state = State::default();
+    let mut state = State {
+        presence: Presence::start(&core),
+        ..State::default()
+    };
     let mut reap = tokio::time::interval(Duration::from_secs(5).min(config.resume_for));
     loop {
         tokio::select! {
             ev = events.recv() => match ev {
-                Ok(ev) => state.route(&core, &config, &ev),
+                Ok(ev) => state.route(&config, &ev),
                 Err(broadcast::error::RecvError::Lagged(n)) => {
                     // The hub fell behind the bus: connections missed events. Make every
                     // client resynchronise rather than run with silent gaps.
@@ -200,10 +209,10 @@ async fn run(
                     let _ = reply.send((indexed, state.version(&user_id)));
                 }
                 Some(Msg::Register { reg, reply }) => {
-                    let out = state.register(&core, &config, *reg);
+                    let out = state.register(&config, *reg);
                     let _ = reply.send(out);
                 }
-                Some(Msg::Closed { id }) => state.deactivate(&core, id),
+                Some(Msg::Closed { id }) => state.deactivate(id),
                 None => return,
             },
             _ = reap.tick() => state.reap(&config),
@@ -231,12 +240,7 @@ impl State {
             .unwrap_or(0)
     }
 
-    fn register(
-        &mut self,
-        core: &Arc<Core>,
-        config: &HubConfig,
-        reg: Registration,
-    ) -> (u64, Registered) {
+    fn register(&mut self, config: &HubConfig, reg: Registration) -> (u64, Registered) {
         let user = reg.user_id.clone();
         let indexed = self.by_user.contains_key(&user);
         if !indexed {
@@ -265,25 +269,14 @@ impl State {
                     .filter(|(s, _)| s >= next)
                     .cloned()
                     .collect();
-                let mut ok = true;
-                if let Some(tx) = &conn.tx {
-                    for (seq, body) in replay {
-                        if tx.try_send(Out::Event { body, seq }).is_err() {
-                            ok = false;
-                            break;
-                        }
-                    }
-                }
-                if !ok {
-                    conn.tx = None;
-                }
                 if !was_active {
-                    spawn_presence(core, &user, true);
+                    self.presence.set(&user, true);
                 }
                 return (
                     id,
                     Registered::Resumed {
                         connection_id: cid.clone(),
+                        replay,
                     },
                 );
             }
@@ -309,7 +302,7 @@ impl State {
         self.by_user.entry(user.clone()).or_default().push(id);
         self.conns.insert(id, conn);
         if !was_active {
-            spawn_presence(core, &user, true);
+            self.presence.set(&user, true);
         }
         (id, Registered::New { connection_id })
     }
@@ -359,7 +352,7 @@ impl State {
     }
 
     /// The socket closed: the connection stays resumable until reaped.
-    fn deactivate(&mut self, core: &Arc<Core>, id: u64) {
+    fn deactivate(&mut self, id: u64) {
         let Some(conn) = self.conns.get_mut(&id) else {
             return;
         };
@@ -368,7 +361,7 @@ impl State {
         }
         let user = conn.user_id.clone();
         if self.active_conns_of(&user) == 0 {
-            spawn_presence(core, &user, false);
+            self.presence.set(&user, false);
         }
     }
 
@@ -515,7 +508,7 @@ impl State {
     }
 
     /// Delivers one event to every connection that may receive it.
-    fn route(&mut self, core: &Arc<Core>, config: &HubConfig, ev: &Event) {
+    fn route(&mut self, config: &HubConfig, ev: &Event) {
         for change in &ev.membership {
             self.apply(change);
         }
@@ -571,7 +564,7 @@ impl State {
         }
         for id in slow {
             tracing::info!(connection = id, "slow websocket consumer dropped");
-            self.deactivate(core, id);
+            self.deactivate(id);
         }
     }
 
@@ -644,19 +637,49 @@ fn hello_body(h: &HelloData, connection_id: &str, user_id: &str) -> Arc<str> {
     Arc::from(event_body(&ev, None))
 }
 
-/// Online when a user's first connection opens, offline when their last one closes; done off the
-/// hub task (it writes to the database).
-fn spawn_presence(core: &Arc<Core>, user_id: &str, connected: bool) {
-    let core = core.clone();
-    let user = user_id.to_owned();
-    tokio::spawn(async move {
-        let r = if connected {
-            core.user_connected(&user).await
-        } else {
-            core.user_disconnected(&user).await
-        };
-        if let Err(e) = r {
-            tracing::warn!(user_id = %user, error = %e, "could not update presence");
+/// Online when a user's first connection opens, offline when their last one closes. Applied off
+/// the hub task (it writes to the database), but in the order the hub decided them: a user's
+/// "offline" (socket closed) and "online" (reconnected at once) must not overtake each other, or
+/// a connected user ends up offline. Users are spread over a few workers by id; each worker
+/// applies its users' changes one after the other.
+#[derive(Default)]
+struct Presence {
+    workers: Vec<mpsc::UnboundedSender<(String, bool)>>,
+}
+
+impl Presence {
+    const WORKERS: usize = 8;
+
+    fn start(core: &Arc<Core>) -> Presence {
+        let workers = (0..Self::WORKERS)
+            .map(|_| {
+                let (tx, mut rx) = mpsc::unbounded_channel::<(String, bool)>();
+                let core = core.clone();
+                tokio::spawn(async move {
+                    while let Some((user, connected)) = rx.recv().await {
+                        let r = if connected {
+                            core.user_connected(&user).await
+                        } else {
+                            core.user_disconnected(&user).await
+                        };
+                        if let Err(e) = r {
+                            tracing::warn!(user_id = %user, error = %e, "could not update presence");
+                        }
+                    }
+                });
+                tx
+            })
+            .collect();
+        Presence { workers }
+    }
+
+    fn set(&self, user_id: &str, connected: bool) {
+        if self.workers.is_empty() {
+            return;
         }
-    });
+        let shard = user_id
+            .bytes()
+            .fold(0usize, |h, b| h.wrapping_mul(31).wrapping_add(b as usize));
+        let _ = self.workers[shard % self.workers.len()].send((user_id.to_owned(), connected));
+    }
 }

@@ -544,8 +544,12 @@ impl Core {
                 &after.display_name,
             ));
         }
+        let mut last = 0;
         for m in msgs {
-            self.post_system_message(after, &by.id, m).await?;
+            last = self
+                .post_system_message_after(after, &by.id, m, last)
+                .await?
+                .create_at;
         }
         Ok(())
     }

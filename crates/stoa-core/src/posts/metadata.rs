@@ -48,6 +48,17 @@ impl Core {
         for r in reactions {
             by_post.entry(r.post_id.clone()).or_default().push(r);
         }
+        let with_files: Vec<String> = posts
+            .iter()
+            .filter(|p| !p.file_ids.is_empty() && p.delete_at == 0)
+            .map(|p| p.id.clone())
+            .collect();
+        let mut files_by_post: HashMap<String, Vec<stoa_model::file::FileInfo>> = HashMap::new();
+        if !with_files.is_empty() {
+            for f in self.store.get_file_infos_for_posts(&with_files).await? {
+                files_by_post.entry(f.post_id.clone()).or_default().push(f);
+            }
+        }
         let mut names: BTreeSet<String> = BTreeSet::new();
         for p in &posts {
             names.extend(emoji_names_in(&p.message).map(str::to_owned));
@@ -77,6 +88,7 @@ impl Core {
             let mut meta = PostMetadata {
                 reactions,
                 emojis,
+                files: files_by_post.remove(&p.id).unwrap_or_default(),
                 ..Default::default()
             };
             if let Some(priority) = p.props.get("priority").filter(|v| v.is_object()) {

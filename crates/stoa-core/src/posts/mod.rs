@@ -87,7 +87,13 @@ impl Core {
                 "Can not post to deleted channel.",
             ));
         }
-        let now = now_ms();
+        // System messages written together (a header and a purpose change) carry increasing
+        // times from their caller, so that they read in the order they were made.
+        let now = if post.is_system() {
+            now_ms().max(post.create_at)
+        } else {
+            now_ms()
+        };
         post.id = new_id();
         post.channel_id = channel.id.clone();
         post.create_at = now;
@@ -121,6 +127,14 @@ impl Core {
             == Some("urgent");
 
         let tx = self.store.begin().await?;
+        if !post.file_ids.is_empty() {
+            // Only the author's own unattached uploads to this channel; others are dropped
+            // from the post, as Mattermost does.
+            let attached = tx
+                .attach_files_to_post(&post.id, &channel.id, &post.user_id, &post.file_ids, now)
+                .await?;
+            post.file_ids.retain(|f| attached.contains(f));
+        }
         tx.insert_post(&post).await?;
         tx.record_post_in_channel(&channel.id, post.is_root(), now)
             .await?;
@@ -438,9 +452,10 @@ impl Core {
         if let Some(props) = patch.props {
             post.props = props;
         }
-        if let Some(files) = patch.file_ids {
+        let old_files = post.file_ids.clone();
+        let files_changed = patch.file_ids.filter(|f| *f != post.file_ids).map(|files| {
             post.file_ids = files;
-        }
+        });
         if let Some(pinned) = patch.is_pinned {
             post.is_pinned = pinned;
         }
@@ -456,6 +471,16 @@ impl Core {
             version.update_at = now;
             version.is_pinned = false;
             tx.insert_post(&version).await?;
+        }
+        if files_changed.is_some() {
+            // New files must be the author's uploads to this channel; removed ones are deleted.
+            let attached = tx
+                .attach_files_to_post(&post.id, &channel.id, &post.user_id, &post.file_ids, now)
+                .await?;
+            post.file_ids
+                .retain(|f| attached.contains(f) || old_files.contains(f));
+            tx.delete_file_infos_for_post_except(&post.id, &post.file_ids, now)
+                .await?;
         }
         tx.update_post(&post).await?;
         tx.commit().await?;
@@ -531,6 +556,7 @@ impl Core {
             tx.delete_preferences_by_name(stoa_model::preference::category::FLAGGED_POST, pid)
                 .await?;
         }
+        tx.delete_file_infos_for_posts(&deleted, now).await?;
         tx.commit().await?;
         let mut gone = post.clone();
         gone.delete_at = now;

@@ -179,7 +179,20 @@ impl Core {
         author: &str,
         msg: SystemMessage,
     ) -> Result<Post> {
+        self.post_system_message_after(channel, author, msg, 0)
+            .await
+    }
+
+    /// A system message timed after `after_ms` (the previous one of a series).
+    pub(crate) async fn post_system_message_after(
+        &self,
+        channel: &Channel,
+        author: &str,
+        msg: SystemMessage,
+        after_ms: i64,
+    ) -> Result<Post> {
         let post = Post {
+            create_at: if after_ms > 0 { after_ms + 1 } else { 0 },
             user_id: author.to_owned(),
             post_type: msg.kind.to_owned(),
             message: msg.message,

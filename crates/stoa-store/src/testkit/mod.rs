@@ -11,6 +11,7 @@
 
 mod channels;
 mod emoji;
+mod files;
 mod posts;
 mod preferences;
 mod reactions;
@@ -104,6 +105,9 @@ pub const CASES: &[(&str, Case)] = &[
         Box::pin(preferences::preferences_upsert_and_delete(s))
     }),
     ("statuses", |s| Box::pin(status::statuses(s))),
+    ("files_round_trip_and_attach", |s| {
+        Box::pin(files::files_round_trip_and_attach(s))
+    }),
 ];
 
 pub fn user(username: &str) -> User {
