@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # Runs the benchmarks of BENCHMARKS.md: a release `stoa` in its own process per backend, driven
 # by `stoa-bench` from another process over loopback.
-# Usage: scripts/bench.sh [posts|ws|files]
+# Usage: scripts/bench.sh [posts|ws|files|search]
 #   posts: BENCH_POSTS, BENCH_CLIENTS, BENCH_MEMBERS tune the load.
 #   ws:    ws-idle, ws-fanout and ws-reconnect, each on a fresh server. BENCH_WS_SOCKETS (19000),
 #          BENCH_WS_LISTENERS (1000), BENCH_WS_RATES (posts/s, comma-separated), BENCH_WS_SECONDS,
 #          BENCH_WS_CLIENTS (1000) tune them; BENCH_WS_ONLY=idle|fanout|reconnect runs one.
 #   files: upload throughput, 12 MP JPEG rendering and peak memory of a 100 MB upload, on the
 #          local file store (the database only holds one row per file).
+#   search: a generated corpus written straight into the server's database (users, channels and
+#          memberships over the API), then post search over the API: generation posts/s, size
+#          on disk, latency per query kind. BENCH_SEARCH_POSTS (1000000), BENCH_SEARCH_CHANNELS
+#          (200), BENCH_SEARCH_USERS (300), BENCH_SEARCH_REPEAT (200) tune it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -80,6 +84,16 @@ run_files() {
   stop_server
 }
 
+run_search() {
+  local backend=$1 dburl
+  start_server "$backend" || return 0
+  if [ "$backend" = postgres ]; then dburl="postgres://postgres@127.0.0.1:5432/$DB"; else dburl="sqlite://$DIR/stoa.db"; fi
+  bench search --label "$backend" --database-url "$dburl" --posts "${BENCH_SEARCH_POSTS:-1000000}" \
+    --channels "${BENCH_SEARCH_CHANNELS:-200}" --users "${BENCH_SEARCH_USERS:-300}" \
+    --repeat "${BENCH_SEARCH_REPEAT:-200}" || true
+  stop_server
+}
+
 run_ws() {
   local backend=$1 only=${BENCH_WS_ONLY:-all}
   local sockets=${BENCH_WS_SOCKETS:-19000}
@@ -108,5 +122,6 @@ case $which in
   posts) run_posts sqlite; run_posts postgres ;;
   ws) run_ws sqlite; run_ws postgres ;;
   files) run_files sqlite; run_files postgres ;;
-  *) echo "unknown benchmark: $which (posts|ws|files)"; exit 2 ;;
+  search) run_search sqlite; run_search postgres ;;
+  *) echo "unknown benchmark: $which (posts|ws|files|search)"; exit 2 ;;
 esac

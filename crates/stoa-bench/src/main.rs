@@ -4,6 +4,7 @@
 mod api;
 mod files;
 mod posts;
+mod search;
 mod stats;
 mod sys;
 mod ws;
@@ -50,6 +51,9 @@ enum Command {
     /// Every socket drops at once and resumes with `connection_id` + `sequence_number`: time
     /// until all have caught up, fresh `hello`s.
     WsReconnect(ws_reconnect::WsReconnectArgs),
+    /// A generated corpus (posts written straight into the database, `--database-url`), then
+    /// post search through the REST API: latency per query kind, database and index size.
+    Search(search::SearchArgs),
 }
 
 fn main() -> ExitCode {
@@ -72,6 +76,7 @@ fn main() -> ExitCode {
             Command::WsIdle(args) => ws_idle::run(&admin, cli.server_pid, args).await,
             Command::WsFanout(args) => ws_fanout::run(&admin, cli.server_pid, args).await,
             Command::WsReconnect(args) => ws_reconnect::run(&admin, args).await,
+            Command::Search(args) => search::run(&admin, args).await,
         }
     });
     match result {

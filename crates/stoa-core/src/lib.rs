@@ -24,6 +24,7 @@ pub mod preferences;
 pub mod presence;
 pub mod reactions;
 pub mod roles;
+pub mod search;
 pub mod sessions;
 pub mod settings;
 pub mod status;
@@ -85,6 +86,7 @@ pub struct Core {
     staging_dir: PathBuf,
     /// Bounds image decoding, the one upload step whose memory grows with the input.
     decoders: tokio::sync::Semaphore,
+    passwords: password::Hasher,
 }
 
 impl Core {
@@ -130,6 +132,7 @@ impl Core {
             status_cache: presence::StatusCache::default(),
             staging_dir: parts.staging_dir,
             decoders: tokio::sync::Semaphore::new(IMAGE_DECODERS),
+            passwords: password::Hasher::new(),
         }))
     }
 

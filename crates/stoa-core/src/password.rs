@@ -8,39 +8,97 @@ use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use crate::settings::PasswordSettings;
 use crate::{Error, ErrorKind, Result};
 
-/// Hashes with argon2id (the crate's defaults: m=19 MiB, t=2, p=1, OWASP's recommendation).
-/// Runs on a blocking thread: it takes tens of milliseconds by design.
-pub async fn hash(password: String) -> Result<String> {
-    tokio::task::spawn_blocking(move || {
-        Argon2::default()
-            .hash_password(password.as_bytes())
-            .map(|h| h.to_string())
-            .map_err(|e| Error::internal(e.to_string()))
-    })
-    .await
-    .map_err(Error::internal)?
+/// Runs password hashing on a few threads of its own. Each argon2 hash takes 19 MiB; on
+/// tokio's many blocking threads, the allocator keeps that memory per thread once freed, so a
+/// burst of logins would leave the server holding hundreds of MiB. Two threads hold at most two
+/// such buffers, and logins beyond two at once queue (each takes tens of milliseconds).
+pub struct Hasher {
+    jobs: std::sync::mpsc::Sender<Job>,
 }
 
-/// Checks a password against a stored argon2 or bcrypt hash. An empty hash never matches.
-pub async fn verify(password: String, stored: String) -> bool {
-    if stored.is_empty() {
-        return false;
-    }
-    tokio::task::spawn_blocking(move || {
-        if stored.starts_with("$2") {
-            bcrypt::verify(password.as_bytes(), &stored).unwrap_or(false)
-        } else {
-            PasswordHash::new(&stored)
-                .map(|h| {
-                    Argon2::default()
-                        .verify_password(password.as_bytes(), &h)
-                        .is_ok()
-                })
-                .unwrap_or(false)
+type Job = Box<dyn FnOnce() + Send>;
+
+/// Hashing threads: one per core of the machine we size for.
+const HASH_THREADS: usize = 2;
+
+impl Hasher {
+    /// Starts the threads; they end when the `Hasher` is dropped.
+    pub fn new() -> Hasher {
+        let (jobs, queue) = std::sync::mpsc::channel::<Job>();
+        let queue = std::sync::Arc::new(std::sync::Mutex::new(queue));
+        for i in 0..HASH_THREADS {
+            let queue = queue.clone();
+            let worker = move || {
+                loop {
+                    let job = match queue.lock() {
+                        Ok(q) => q.recv(),
+                        Err(_) => return,
+                    };
+                    match job {
+                        Ok(job) => job(),
+                        Err(_) => return,
+                    }
+                }
+            };
+            if let Err(e) = std::thread::Builder::new()
+                .name(format!("stoa-password-{i}"))
+                .spawn(worker)
+            {
+                tracing::error!(error = %e, "cannot start a password hashing thread");
+            }
         }
-    })
-    .await
-    .unwrap_or(false)
+        Hasher { jobs }
+    }
+
+    async fn run<T: Send + 'static>(&self, f: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        self.jobs
+            .send(Box::new(move || {
+                let _ = tx.send(f());
+            }))
+            .ok()?;
+        rx.await.ok()
+    }
+
+    /// Hashes with argon2id (the crate's defaults: m=19 MiB, t=2, p=1, OWASP's recommendation).
+    pub async fn hash(&self, password: String) -> Result<String> {
+        self.run(move || {
+            Argon2::default()
+                .hash_password(password.as_bytes())
+                .map(|h| h.to_string())
+                .map_err(|e| Error::internal(e.to_string()))
+        })
+        .await
+        .unwrap_or_else(|| Err(Error::internal("password hashing stopped")))
+    }
+
+    /// Checks a password against a stored argon2 or bcrypt hash. An empty hash never matches.
+    pub async fn verify(&self, password: String, stored: String) -> bool {
+        if stored.is_empty() {
+            return false;
+        }
+        self.run(move || {
+            if stored.starts_with("$2") {
+                bcrypt::verify(password.as_bytes(), &stored).unwrap_or(false)
+            } else {
+                PasswordHash::new(&stored)
+                    .map(|h| {
+                        Argon2::default()
+                            .verify_password(password.as_bytes(), &h)
+                            .is_ok()
+                    })
+                    .unwrap_or(false)
+            }
+        })
+        .await
+        .unwrap_or(false)
+    }
+}
+
+impl Default for Hasher {
+    fn default() -> Self {
+        Hasher::new()
+    }
 }
 
 /// Checks a new password against the configured rules, with Mattermost's error ids.
@@ -93,18 +151,29 @@ mod tests {
 
     #[tokio::test]
     async fn argon2_round_trip() {
-        let h = hash("correct horse".into()).await.expect("hashes");
+        let h = Hasher::new()
+            .hash("correct horse".into())
+            .await
+            .expect("hashes");
         assert!(h.starts_with("$argon2id$"));
-        assert!(verify("correct horse".into(), h.clone()).await);
-        assert!(!verify("wrong".into(), h).await);
+        assert!(
+            Hasher::new()
+                .verify("correct horse".into(), h.clone())
+                .await
+        );
+        assert!(!Hasher::new().verify("wrong".into(), h).await);
     }
 
     #[tokio::test]
     async fn bcrypt_hashes_from_mattermost_verify() {
         let h = bcrypt::hash("imported-pass", 4).expect("bcrypt");
-        assert!(verify("imported-pass".into(), h.clone()).await);
-        assert!(!verify("other".into(), h).await);
-        assert!(!verify("x".into(), String::new()).await);
+        assert!(
+            Hasher::new()
+                .verify("imported-pass".into(), h.clone())
+                .await
+        );
+        assert!(!Hasher::new().verify("other".into(), h).await);
+        assert!(!Hasher::new().verify("x".into(), String::new()).await);
     }
 
     #[test]

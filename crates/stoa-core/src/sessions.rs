@@ -13,7 +13,7 @@ use stoa_model::{new_id, now_ms};
 use stoa_store::{OptionalExt, StoreError};
 
 use crate::events::{Event, MembershipChange};
-use crate::{Actor, Core, Error, ErrorKind, Result, StoreResultExt, password, perm};
+use crate::{Actor, Core, Error, ErrorKind, Result, StoreResultExt, perm};
 
 const CACHE_TTL: Duration = Duration::from_secs(60);
 const CACHE_MAX: usize = 50_000;
@@ -127,7 +127,10 @@ impl Core {
         };
         let Some(user) = user else {
             // Spend the time a real check would, so response time does not reveal accounts.
-            let _ = password::verify(req.password.clone(), DUMMY_HASH.to_owned()).await;
+            let _ = self
+                .passwords
+                .verify(req.password.clone(), DUMMY_HASH.to_owned())
+                .await;
             return Err(invalid_credentials());
         };
         if req.password.is_empty() {
@@ -152,7 +155,7 @@ impl Core {
                 "Your account is locked because of too many failed password attempts. Please reset your password.",
             ));
         }
-        if !password::verify(req.password.clone(), hash).await {
+        if !self.passwords.verify(req.password.clone(), hash).await {
             self.store
                 .update_failed_attempts(&user.id, user.failed_attempts + 1)
                 .await?;

@@ -165,7 +165,10 @@ impl Core {
         user.notify_props = notify;
         validate_user(&user)?;
         password::check_rules(&user.password, &settings.password_settings)?;
-        let hash = password::hash(std::mem::take(&mut user.password)).await?;
+        let hash = self
+            .passwords
+            .hash(std::mem::take(&mut user.password))
+            .await?;
 
         let tx = self.store.begin().await?;
         tx.insert_user(&user, &hash).await.map_err(user_conflict)?;
@@ -504,7 +507,7 @@ impl Core {
                 return Err(Error::invalid_body_param("current_password"));
             }
             let hash = self.store.get_password_hash(id).await?;
-            if !password::verify(current.to_owned(), hash).await {
+            if !self.passwords.verify(current.to_owned(), hash).await {
                 return Err(Error::new(
                     ErrorKind::BadRequest,
                     "api.user.check_user_password.invalid.app_error",
@@ -513,7 +516,7 @@ impl Core {
             }
         }
         password::check_rules(new, &self.settings().password_settings)?;
-        let hash = password::hash(new.to_owned()).await?;
+        let hash = self.passwords.hash(new.to_owned()).await?;
         self.store
             .update_password(&user.id, &hash, now_ms())
             .await?;

@@ -50,3 +50,13 @@ pub struct FileUploadResponse {
     pub file_infos: Vec<FileInfo>,
     pub client_ids: Vec<String>,
 }
+
+/// Reply of the file searches (Mattermost's `FileInfoList`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct FileInfoList {
+    pub order: Vec<String>,
+    pub file_infos: std::collections::BTreeMap<String, FileInfo>,
+    pub next_file_info_id: String,
+    pub prev_file_info_id: String,
+}

@@ -140,3 +140,13 @@ impl PostList {
         self.posts.entry(post.id.clone()).or_insert(post);
     }
 }
+
+/// Reply of the post searches: a `PostList` (newest first) and, per post, the words to
+/// highlight as they are written in it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct PostSearchResults {
+    #[serde(flatten)]
+    pub list: PostList,
+    pub matches: BTreeMap<String, Vec<String>>,
+}

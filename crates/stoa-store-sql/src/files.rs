@@ -3,7 +3,7 @@ use sqlx::any::AnyRow;
 use stoa_model::file::FileInfo;
 use stoa_store::{FileInfoStore, StoreResult};
 
-const SELECT: &str = "SELECT id, creator_id, post_id, channel_id, create_at, update_at, delete_at, path, \
+pub(crate) const SELECT: &str = "SELECT id, creator_id, post_id, channel_id, create_at, update_at, delete_at, path, \
     thumbnail_path, preview_path, name, extension, size, mime_type, width, height, has_preview_image, \
     mini_preview, remote_id, archived FROM file_infos";
 
@@ -32,7 +32,7 @@ fn from_row(r: &AnyRow) -> StoreResult<FileInfo> {
     })
 }
 
-fn all(rows: Vec<AnyRow>) -> StoreResult<Vec<FileInfo>> {
+pub(crate) fn all(rows: Vec<AnyRow>) -> StoreResult<Vec<FileInfo>> {
     rows.iter().map(from_row).collect()
 }
 
@@ -42,8 +42,8 @@ impl FileInfoStore for crate::SqlStore {
         let sql = Sql::new(
             "INSERT INTO file_infos (id, creator_id, post_id, channel_id, create_at, update_at, delete_at, \
              path, thumbnail_path, preview_path, name, extension, size, mime_type, width, height, \
-             has_preview_image, mini_preview, remote_id, archived) VALUES ($1, $2, $3, $4, $5, $6, $7, \
-             $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)",
+             has_preview_image, mini_preview, remote_id, archived, search_terms) VALUES ($1, $2, $3, $4, \
+             $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)",
         )
         .bind(&f.id)
         .bind(&f.user_id)
@@ -64,7 +64,8 @@ impl FileInfoStore for crate::SqlStore {
         .bind(f.has_preview_image)
         .bind(&f.mini_preview)
         .bind(&f.remote_id)
-        .bind(f.archived);
+        .bind(f.archived)
+        .bind(crate::search::file_terms(&f.name));
         self.db().execute(sql).await.map(|_| ())
     }
 

@@ -13,6 +13,7 @@ mod migrate;
 mod posts;
 mod preferences;
 mod reactions;
+mod search;
 mod sessions;
 mod status;
 mod system;

@@ -44,6 +44,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0003_files.sql"),
         postgres: include_str!("../migrations/postgres/0003_files.sql"),
     },
+    Migration {
+        version: 4,
+        name: "search",
+        sqlite: include_str!("../migrations/sqlite/0004_search.sql"),
+        postgres: include_str!("../migrations/postgres/0004_search.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.

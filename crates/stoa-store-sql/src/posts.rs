@@ -1,16 +1,30 @@
 use crate::db::{RowExt, Sql};
+use crate::search;
 use sqlx::any::AnyRow;
 use stoa_model::post::Post;
 use stoa_store::{
     ChannelPostsQuery, PostCounts, PostStore, PostWindow, StoreError, StoreResult, ThreadPostsQuery,
 };
 
-/// Posts with their thread's counters (a reply shows its root's).
-const SELECT: &str = "SELECT p.id, p.create_at, p.update_at, p.edit_at, p.delete_at, p.is_pinned, \
-    p.user_id, p.channel_id, p.root_id, p.original_id, p.message, p.type, p.props, p.hashtags, \
-    p.file_ids, p.has_reactions, p.remote_id, COALESCE(t.reply_count, 0) AS reply_count, \
-    COALESCE(t.last_reply_at, 0) AS last_reply_at \
-    FROM posts p LEFT JOIN threads t ON t.post_id = (CASE WHEN p.root_id = '' THEN p.id ELSE p.root_id END)";
+/// The columns of a post with its thread's counters (a reply shows its root's): `p` is the
+/// post, `t` the thread joined by [`THREAD_JOIN`].
+macro_rules! columns {
+    () => {
+        "SELECT p.id, p.create_at, p.update_at, p.edit_at, p.delete_at, p.is_pinned, \
+         p.user_id, p.channel_id, p.root_id, p.original_id, p.message, p.type, p.props, p.hashtags, \
+         p.file_ids, p.has_reactions, p.remote_id, COALESCE(t.reply_count, 0) AS reply_count, \
+         COALESCE(t.last_reply_at, 0) AS last_reply_at"
+    };
+}
+macro_rules! thread_join {
+    () => {
+        " LEFT JOIN threads t ON t.post_id = (CASE WHEN p.root_id = '' THEN p.id ELSE p.root_id END)"
+    };
+}
+pub(crate) const COLUMNS: &str = columns!();
+pub(crate) const THREAD_JOIN: &str = thread_join!();
+/// Posts with their thread's counters.
+pub(crate) const SELECT: &str = concat!(columns!(), " FROM posts p", thread_join!());
 
 fn from_row(r: &AnyRow) -> StoreResult<Post> {
     let props = match r.json("props")? {
@@ -42,7 +56,7 @@ fn from_row(r: &AnyRow) -> StoreResult<Post> {
     })
 }
 
-fn all(rows: Vec<AnyRow>) -> StoreResult<Vec<Post>> {
+pub(crate) fn all(rows: Vec<AnyRow>) -> StoreResult<Vec<Post>> {
     rows.iter().map(from_row).collect()
 }
 
@@ -53,29 +67,33 @@ fn json_text(v: &impl serde::Serialize) -> StoreResult<String> {
 #[async_trait::async_trait]
 impl PostStore for crate::SqlStore {
     async fn insert_post(&self, p: &Post) -> StoreResult<()> {
-        let sql = Sql::new(
+        let mut sql = Sql::new("")
+            .bind(&p.id)
+            .bind(p.create_at)
+            .bind(p.update_at)
+            .bind(p.edit_at)
+            .bind(p.delete_at)
+            .bind(p.is_pinned)
+            .bind(&p.user_id)
+            .bind(&p.channel_id)
+            .bind(&p.root_id)
+            .bind(&p.original_id)
+            .bind(&p.message)
+            .bind(&p.post_type)
+            .bind(json_text(&p.props)?)
+            .bind(&p.hashtags)
+            .bind(json_text(&p.file_ids)?)
+            .bind(p.has_reactions)
+            .bind(&p.remote_id);
+        // The search terms go in the same statement: a post is never stored unsearchable.
+        let index = search::post_index_columns(self.db().backend, p, &mut sql);
+        sql.push(&format!(
             "INSERT INTO posts (id, create_at, update_at, edit_at, delete_at, is_pinned, user_id, \
              channel_id, root_id, original_id, message, type, props, hashtags, file_ids, \
-             has_reactions, remote_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, \
-             $13, $14, $15, $16, $17)",
-        )
-        .bind(&p.id)
-        .bind(p.create_at)
-        .bind(p.update_at)
-        .bind(p.edit_at)
-        .bind(p.delete_at)
-        .bind(p.is_pinned)
-        .bind(&p.user_id)
-        .bind(&p.channel_id)
-        .bind(&p.root_id)
-        .bind(&p.original_id)
-        .bind(&p.message)
-        .bind(&p.post_type)
-        .bind(json_text(&p.props)?)
-        .bind(&p.hashtags)
-        .bind(json_text(&p.file_ids)?)
-        .bind(p.has_reactions)
-        .bind(&p.remote_id);
+             has_reactions, remote_id{}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, \
+             $13, $14, $15, $16, $17{})",
+            index.insert_columns, index.insert_values
+        ));
         self.db().execute(sql).await.map(|_| ())
     }
 
@@ -252,19 +270,22 @@ impl PostStore for crate::SqlStore {
     }
 
     async fn update_post(&self, p: &Post) -> StoreResult<()> {
-        let sql = Sql::new(
+        let mut sql = Sql::new("")
+            .bind(&p.id)
+            .bind(p.update_at)
+            .bind(p.edit_at)
+            .bind(p.is_pinned)
+            .bind(&p.message)
+            .bind(json_text(&p.props)?)
+            .bind(&p.hashtags)
+            .bind(json_text(&p.file_ids)?)
+            .bind(p.has_reactions);
+        let index = search::post_index_columns(self.db().backend, p, &mut sql);
+        sql.push(&format!(
             "UPDATE posts SET update_at = $2, edit_at = $3, is_pinned = $4, message = $5, props = $6, \
-             hashtags = $7, file_ids = $8, has_reactions = $9 WHERE id = $1",
-        )
-        .bind(&p.id)
-        .bind(p.update_at)
-        .bind(p.edit_at)
-        .bind(p.is_pinned)
-        .bind(&p.message)
-        .bind(json_text(&p.props)?)
-        .bind(&p.hashtags)
-        .bind(json_text(&p.file_ids)?)
-        .bind(p.has_reactions);
+             hashtags = $7, file_ids = $8, has_reactions = $9, {} WHERE id = $1",
+            index.assignments
+        ));
         self.db().execute_one(sql).await
     }
 

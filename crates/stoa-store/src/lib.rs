@@ -13,6 +13,7 @@ mod files;
 mod posts;
 mod preferences;
 mod reactions;
+pub mod search;
 mod sessions;
 mod status;
 mod system;
@@ -30,6 +31,7 @@ pub use files::FileInfoStore;
 pub use posts::{ChannelPostsQuery, PostCounts, PostStore, PostWindow, ThreadPostsQuery};
 pub use preferences::PreferenceStore;
 pub use reactions::ReactionStore;
+pub use search::{FileSearchQuery, PostSearchQuery, SearchStore};
 pub use sessions::SessionStore;
 pub use status::StatusStore;
 pub use system::SystemStore;
@@ -46,6 +48,7 @@ pub trait Repos:
     + TeamStore
     + ChannelStore
     + PostStore
+    + SearchStore
     + FileInfoStore
     + ThreadStore
     + ReactionStore
@@ -64,6 +67,7 @@ impl<T> Repos for T where
         + TeamStore
         + ChannelStore
         + PostStore
+        + SearchStore
         + FileInfoStore
         + ThreadStore
         + ReactionStore

@@ -156,13 +156,18 @@ impl TestServer {
         }
     }
 
+    /// The URL of the test's database.
+    pub fn database_url(&self) -> String {
+        match &self.inner.pg_db {
+            Some(_) => self.inner.db_url.clone(),
+            None => format!("sqlite://{}", self.inner.data_dir.join("stoa.db").display()),
+        }
+    }
+
     /// Runs SQL directly on the test's database, to simulate what no API does (time passing).
     pub async fn sql(&self, statement: &str) {
         sqlx::any::install_default_drivers();
-        let url = match &self.inner.pg_db {
-            Some(_) => self.inner.db_url.clone(),
-            None => format!("sqlite://{}", self.inner.data_dir.join("stoa.db").display()),
-        };
+        let url = self.database_url();
         let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&url)
             .await
             .expect("connect to the test database");

@@ -37,6 +37,41 @@ impl std::fmt::Display for StartError {
 
 impl std::error::Error for StartError {}
 
+/// Builds the search index in the background if this database has none from this version
+/// (a database from before search, or after an analyser change). Search answers meanwhile,
+/// missing the posts not yet done.
+async fn ensure_search_index(store: Arc<dyn stoa_store::Store>) {
+    match stoa_store::search::ensure_index(store.as_ref()).await {
+        Ok(Some(n)) => tracing::info!(posts = n, "search index built"),
+        Ok(None) => {}
+        Err(e) => {
+            tracing::error!(error = %e, "cannot build the search index; run `stoa reindex-search`")
+        }
+    }
+}
+
+/// `stoa reindex-search`: recomputes the search index of the configured database.
+pub async fn reindex_search(cfg: &BootConfig) -> Result<u64, StartError> {
+    let url = cfg.database_url();
+    let store = stoa_store_sql::connect(&ConnectOptions {
+        url: url.clone(),
+        max_connections: cfg.db_max_connections,
+    })
+    .await
+    .map_err(|e| {
+        StartError(format!(
+            "cannot open database {}: {}",
+            stoa_store_sql::redact(&url),
+            source_chain(&e)
+        ))
+    })?;
+    let done = stoa_store::search::reindex_all(&store)
+        .await
+        .map_err(|e| StartError(format!("reindexing failed: {}", source_chain(&e))));
+    stoa_store::Store::close(&store).await;
+    done
+}
+
 impl Server {
     /// Opens the database (migrating it), binds the listener and starts serving.
     pub async fn start(cfg: BootConfig) -> Result<Server, StartError> {
@@ -60,8 +95,10 @@ impl Server {
                 source_chain(&e)
             ))
         })?;
+        let store: Arc<dyn stoa_store::Store> = Arc::new(store);
+        tokio::spawn(ensure_search_index(store.clone()));
         let core = Core::new(CoreParts {
-            store: Arc::new(store),
+            store,
             bus: Arc::new(stoa_core::events::LocalBus::new(BUS_CAPACITY)),
             files: open_file_store(&cfg)?,
             site_url: cfg.site_url(),

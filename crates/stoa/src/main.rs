@@ -25,6 +25,8 @@ enum Command {
     Serve,
     /// Print the boot configuration in effect and exit.
     Config,
+    /// Rebuild the search index of the configured database (if it was lost or damaged).
+    ReindexSearch,
 }
 
 fn main() -> ExitCode {
@@ -42,6 +44,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Serve => serve(cfg),
+        Command::ReindexSearch => reindex_search(cfg),
     }
 }
 
@@ -69,6 +72,30 @@ fn serve(cfg: BootConfig) -> ExitCode {
             }
         }
     })
+}
+
+fn reindex_search(cfg: BootConfig) -> ExitCode {
+    init_logging(&cfg.log);
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("stoa: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(stoa::reindex_search(&cfg)) {
+        Ok(n) => {
+            println!("search index rebuilt: {n} posts");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("stoa: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 fn init_logging(filter: &str) {

@@ -3,6 +3,7 @@ reactions, pins, unread counts and deletion, checked against Stoa."""
 
 import re
 import time
+import uuid
 
 import pytest
 from mattermostdriver.exceptions import NotEnoughPermissions, ResourceNotFound
@@ -295,3 +296,25 @@ def test_delete_post(alice, bob, room):
 
     left = bob.posts.get_posts_for_channel(room["id"])
     assert [p["id"] for p in user_posts(left)] == [keep["id"]]
+
+
+# ------------------------------------------------------------------ search ----
+
+def test_search_posts_with_modifiers(alice, alice_user, bob, bob_user, room, team_with_members):
+    # A word of this test's own (RUN is also in the usernames that other posts mention).
+    tag = "zq" + uuid.uuid4().hex[:10]
+    say(alice, room, f"deployed build {tag} to staging")
+    say(bob, room, f"deploying {tag} to production")
+    say(bob, room, f"release notes for {tag} are ready")
+    team = team_with_members["id"]
+
+    def found(terms, **extra):
+        res = alice.posts.search_for_team_posts(team, {"terms": terms, "is_or_search": False, **extra})
+        assert isinstance(res, dict) and "matches" in res, res
+        return [res["posts"][i]["message"] for i in res["order"]]
+
+    assert found(f"deploy {tag}") == [f"deploying {tag} to production", f"deployed build {tag} to staging"]
+    assert found(f"{tag} from:{alice_user['username']}") == [f"deployed build {tag} to staging"]
+    assert found(f"{tag} -staging -production") == [f"release notes for {tag} are ready"]
+    assert found(f'"release notes" {tag} in:{room["name"]}') == [f"release notes for {tag} are ready"]
+    assert found(f"{tag} from:nobody-at-all") == []

@@ -8,6 +8,7 @@ mod posts;
 mod preferences;
 mod reactions;
 mod roles;
+mod search;
 mod status;
 mod system;
 mod teams;
@@ -37,6 +38,7 @@ pub fn routes() -> Router<AppState> {
         .merge(commands::routes())
         .merge(system::routes())
         .merge(roles::routes())
+        .merge(search::routes())
 }
 
 /// Unknown `/api/v4` route.

@@ -1,7 +1,7 @@
 //! Channels: public and private channels of a team, direct and group messages, and their
 //! members.
 
-mod direct;
+pub(crate) mod direct;
 mod members;
 
 pub use members::{ChannelMemberUpdate, MemberSchemeRoles};

@@ -15,6 +15,7 @@ mod permissions;
 mod posts;
 mod preferences;
 mod reactions;
+mod search;
 mod status;
 mod system;
 mod teams;

@@ -312,4 +312,26 @@ describe('Client4 messaging against Stoa', () => {
         await rejectsWith(erinClient.getPost(post.id), 403);
         await rejectsWith(erinClient.getPosts(secret.id), 403);
     });
+
+    test('searchPosts and searchPostsWithParams: words, phrases, from:, in:, exclusions', async () => {
+        const ch = await newRoom();
+        // A word of this test's own (RUN is also in usernames that other posts mention).
+        const tag = `zq${newId().slice(0, 10)}`;
+        await erinClient.createPost({channel_id: ch.id, message: `deployed build ${tag} to staging`});
+        await frankClient.createPost({channel_id: ch.id, message: `deploying ${tag} to production`});
+        await frankClient.createPost({channel_id: ch.id, message: `release notes for ${tag} are ready`});
+        const found = (res) => res.order.map((id) => res.posts[id].message);
+
+        const res = await erinClient.searchPosts(team.id, `deploy ${tag}`, false);
+        assert.deepEqual(found(res), [`deploying ${tag} to production`, `deployed build ${tag} to staging`]);
+        assert.deepEqual(res.matches[res.order[0]], ['deploying', tag]);
+        assert.deepEqual(found(await erinClient.searchPosts(team.id, `${tag} from:${frank.username}`, false)).sort(),
+            [`deploying ${tag} to production`, `release notes for ${tag} are ready`]);
+        assert.deepEqual(found(await erinClient.searchPosts(team.id, `"release notes" in:${ch.name}`, false)),
+            [`release notes for ${tag} are ready`]);
+        assert.deepEqual(found(await erinClient.searchPosts(team.id, `${tag} -staging -production`, false)),
+            [`release notes for ${tag} are ready`]);
+        const or = await erinClient.searchPostsWithParams(team.id, {terms: `staging production ${tag}zz`, is_or_search: true, page: 0, per_page: 1});
+        assert.equal(or.order.length, 1, 'per_page bounds the page');
+    });
 });
