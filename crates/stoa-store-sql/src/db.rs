@@ -87,6 +87,8 @@ impl From<Option<bool>> for Arg {
 pub(crate) struct Sql {
     pub text: String,
     args: Vec<Arg>,
+    /// Planned with its values each time instead of prepared once (see [`Sql::one_off`]).
+    one_off: bool,
 }
 
 impl Sql {
@@ -94,7 +96,16 @@ impl Sql {
         Sql {
             text: text.to_owned(),
             args: Vec::new(),
+            one_off: false,
         }
+    }
+
+    /// Not kept as a prepared statement: PostgreSQL then plans it with the bound values. For
+    /// queries whose best plan depends on them (a rare or a common search word), a cached
+    /// generic plan can be a hundred times slower than the right one.
+    pub fn one_off(mut self) -> Self {
+        self.one_off = true;
+        self
     }
 
     /// Binds the next positional value (`$n` in order of `bind` calls).
@@ -136,7 +147,7 @@ impl Sql {
             };
             r.map_err(StoreError::Backend)?;
         }
-        Ok(sqlx::query_with(AssertSqlSafe(self.text), args))
+        Ok(sqlx::query_with(AssertSqlSafe(self.text), args).persistent(!self.one_off))
     }
 }
 

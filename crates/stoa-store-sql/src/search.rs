@@ -265,16 +265,18 @@ impl SearchStore for crate::SqlStore {
             }
         }
         let (limit, offset) = (sql.arg(q.limit), sql.arg(q.offset));
+        // Newest first: by time (the indexes on channel, user and time serve it), or, on
+        // SQLite's index walk, by storage order, which is the same for every post Stoa writes.
         if fts_driven {
             sql.push(&format!(
                 " ORDER BY posts_fts.rowid DESC LIMIT {limit} OFFSET {offset}"
             ));
         } else {
             sql.push(&format!(
-                " ORDER BY p.search_seq DESC LIMIT {limit} OFFSET {offset}"
+                " ORDER BY p.create_at DESC, p.search_seq DESC LIMIT {limit} OFFSET {offset}"
             ));
         }
-        posts::all(self.db().fetch_all(sql).await?)
+        posts::all(self.db().fetch_all(sql.one_off()).await?)
     }
 
     async fn search_files(&self, q: &FileSearchQuery) -> StoreResult<Vec<FileInfo>> {
@@ -299,7 +301,7 @@ impl SearchStore for crate::SqlStore {
         sql.push(&format!(
             " ORDER BY f.create_at DESC, f.id DESC LIMIT {limit} OFFSET {offset}"
         ));
-        crate::files::all(self.db().fetch_all(sql).await?)
+        crate::files::all(self.db().fetch_all(sql.one_off()).await?)
     }
 
     async fn reindex_posts(&self, after: &str, limit: i64) -> StoreResult<Option<(String, u64)>> {

@@ -1,11 +1,21 @@
-//! Serves the web app at every path outside `/api/v4`.
+//! Serves the web app at every path outside `/api/v4`: the files `npm run build` wrote to
+//! `webapp/dist`, baked into the binary at compile time (`build.rs`).
 //!
-//! Until the web app is built into the binary, every page explains how to build it; the API
-//! works without it.
+//! - Files under `assets/` carry a content hash in their names: cached for a year, immutable.
+//! - Every other path that is not a file is a route of the single-page app: `index.html`, never
+//!   cached, so a new version is picked up on the next load.
+//! - Paths under `/api/` are never the app: they answer 404 (the API router serves `/api/v4`).
+//!
+//! A binary built without the web app answers every page with how to build it; the API works
+//! without it.
 
 use axum::Router;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
+
+mod assets {
+    include!(concat!(env!("OUT_DIR"), "/assets.rs"));
+}
 
 const NOT_BUILT: &str = r#"<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Stoa</title>
@@ -20,16 +30,92 @@ code{background:#eee;padding:.1rem .3rem;border-radius:3px}</style></head>
 
 /// The router for the web app paths.
 pub fn router() -> Router {
-    Router::new().fallback(not_built)
+    Router::new().fallback(serve)
 }
 
-async fn not_built() -> Response {
-    let mut resp = (StatusCode::OK, NOT_BUILT).into_response();
-    resp.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/html; charset=utf-8"),
+/// Whether this binary carries the web app.
+pub fn is_built() -> bool {
+    find("index.html").is_some()
+}
+
+fn find(path: &str) -> Option<&'static [u8]> {
+    assets::FILES
+        .binary_search_by(|(p, _)| (*p).cmp(path))
+        .ok()
+        .map(|i| assets::FILES[i].1)
+}
+
+async fn serve(uri: Uri) -> Response {
+    let path = uri.path().trim_start_matches('/');
+    if path == "api" || path.starts_with("api/") {
+        return (StatusCode::NOT_FOUND, "not found").into_response();
+    }
+    let Some(index) = find("index.html") else {
+        return page(NOT_BUILT.as_bytes(), "text/html; charset=utf-8", "no-cache");
+    };
+    if !path.is_empty()
+        && let Some(bytes) = find(path)
+    {
+        let cache = if path.starts_with("assets/") {
+            "public, max-age=31536000, immutable"
+        } else {
+            "no-cache"
+        };
+        return page(bytes, content_type(path), cache);
+    }
+    // A missing hashed asset is a stale page asking for an old build: 404, not the app.
+    if path.starts_with("assets/") {
+        return (StatusCode::NOT_FOUND, "not found").into_response();
+    }
+    page(index, "text/html; charset=utf-8", "no-cache")
+}
+
+fn page(body: &'static [u8], content_type: &'static str, cache: &'static str) -> Response {
+    let mut resp = (StatusCode::OK, body).into_response();
+    let h = resp.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
     );
-    resp.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     resp
+}
+
+fn content_type(path: &str) -> &'static str {
+    match path.rsplit('.').next().unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "json" | "map" => "application/json",
+        "webmanifest" => "application/manifest+json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "ico" => "image/x-icon",
+        "jpg" | "jpeg" => "image/jpeg",
+        "webp" => "image/webp",
+        "woff2" => "font/woff2",
+        "txt" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_file_table_is_sorted_for_lookup() {
+        assert!(assets::FILES.windows(2).all(|w| w[0].0 < w[1].0));
+    }
+
+    #[test]
+    fn content_types() {
+        assert_eq!(
+            content_type("assets/index-abc.js"),
+            "text/javascript; charset=utf-8"
+        );
+        assert_eq!(content_type("index.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("x.unknown"), "application/octet-stream");
+    }
 }

@@ -266,12 +266,45 @@ async fn roles_are_served_with_their_permissions(t: TestServer) {
 }
 
 async fn the_web_app_path_is_served(t: TestServer) {
-    let r = reqwest::get(format!("{}/", t.base_url()))
+    let get = |path: &str| reqwest::get(format!("{}{path}", t.base_url()));
+    let root = get("/").await.expect("get /");
+    assert_eq!(root.status(), 200);
+    assert_eq!(root.headers()["content-type"], "text/html; charset=utf-8");
+    assert_eq!(root.headers()["cache-control"], "no-cache");
+    let index = root.text().await.expect("text");
+    assert!(index.contains("Stoa"));
+    // App routes are the same page (the single-page app routes in the browser).
+    let route = get("/myteam/channels/town-square")
         .await
-        .expect("get /");
-    assert_eq!(r.status(), 200);
-    let text = r.text().await.expect("text");
-    assert!(text.contains("Stoa"));
+        .expect("get a route");
+    assert_eq!(route.status(), 200);
+    assert_eq!(route.text().await.expect("text"), index);
+    // Never the app under /api, nor for a hashed asset that does not exist.
+    assert_eq!(get("/api/v3/users").await.expect("get").status(), 404);
+    if stoa_webapp::is_built() {
+        assert_eq!(
+            get("/assets/missing-0000.js").await.expect("get").status(),
+            404
+        );
+        // The page's own script is served, cached for good.
+        let script = index
+            .split("src=\"")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .expect("index.html loads a script");
+        let js = get(script).await.expect("get the script");
+        assert_eq!(js.status(), 200);
+        assert_eq!(
+            js.headers()["cache-control"],
+            "public, max-age=31536000, immutable"
+        );
+        assert_eq!(
+            js.headers()["content-type"],
+            "text/javascript; charset=utf-8"
+        );
+    } else {
+        assert!(index.contains("npm run build"), "says how to build it");
+    }
 }
 
 api_test!(
