@@ -1,25 +1,26 @@
 //! Password hashing: argon2id for every new hash; bcrypt hashes (as Mattermost stores them)
 //! verified too, so imported users keep their passwords.
 
-use argon2::Argon2;
-use argon2::password_hash::phc::PasswordHash;
-use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use argon2::password_hash::phc::{Output, ParamsString, PasswordHash, Salt};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
 
 use crate::settings::PasswordSettings;
 use crate::{Error, ErrorKind, Result};
 
-/// Runs password hashing on a few threads of its own. Each argon2 hash takes 19 MiB; on
-/// tokio's many blocking threads, the allocator keeps that memory per thread once freed, so a
-/// burst of logins would leave the server holding hundreds of MiB. Two threads hold at most two
-/// such buffers, and logins beyond two at once queue (each takes tens of milliseconds).
+/// Runs password hashing on a few threads of its own, each with its own argon2 working memory
+/// (19 MiB), allocated once and reused. Allocating it per hash on tokio's many blocking
+/// threads left the allocator holding hundreds of MiB after a burst of logins; two threads hold
+/// two buffers, whatever the load. Logins beyond two at once queue (each takes tens of ms).
 pub struct Hasher {
     jobs: std::sync::mpsc::Sender<Job>,
 }
 
-type Job = Box<dyn FnOnce() + Send>;
+type Job = Box<dyn FnOnce(&mut Vec<Block>) + Send>;
 
 /// Hashing threads: one per core of the machine we size for.
 const HASH_THREADS: usize = 2;
+/// Largest argon2 memory a stored hash may ask for (ours use 19 MiB): 256 MiB in 1 KiB blocks.
+const MAX_BLOCKS: usize = 256 * 1024;
 
 impl Hasher {
     /// Starts the threads; they end when the `Hasher` is dropped.
@@ -29,13 +30,14 @@ impl Hasher {
         for i in 0..HASH_THREADS {
             let queue = queue.clone();
             let worker = move || {
+                let mut memory = Vec::new();
                 loop {
                     let job = match queue.lock() {
                         Ok(q) => q.recv(),
                         Err(_) => return,
                     };
                     match job {
-                        Ok(job) => job(),
+                        Ok(job) => job(&mut memory),
                         Err(_) => return,
                     }
                 }
@@ -50,23 +52,24 @@ impl Hasher {
         Hasher { jobs }
     }
 
-    async fn run<T: Send + 'static>(&self, f: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+    async fn run<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Vec<Block>) -> T + Send + 'static,
+    ) -> Option<T> {
         let (tx, rx) = tokio::sync::oneshot::channel();
         self.jobs
-            .send(Box::new(move || {
-                let _ = tx.send(f());
+            .send(Box::new(move |memory| {
+                let _ = tx.send(f(memory));
             }))
             .ok()?;
         rx.await.ok()
     }
 
-    /// Hashes with argon2id (the crate's defaults: m=19 MiB, t=2, p=1, OWASP's recommendation).
+    /// Hashes with argon2id (the crate's defaults: m=19 MiB, t=2, p=1, OWASP's recommendation)
+    /// into a PHC string (`$argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>`).
     pub async fn hash(&self, password: String) -> Result<String> {
-        self.run(move || {
-            Argon2::default()
-                .hash_password(password.as_bytes())
-                .map(|h| h.to_string())
-                .map_err(|e| Error::internal(e.to_string()))
+        self.run(move |memory| {
+            argon2id_phc(memory, password.as_bytes()).map_err(|e| Error::internal(e.to_string()))
         })
         .await
         .unwrap_or_else(|| Err(Error::internal("password hashing stopped")))
@@ -77,17 +80,11 @@ impl Hasher {
         if stored.is_empty() {
             return false;
         }
-        self.run(move || {
+        self.run(move |memory| {
             if stored.starts_with("$2") {
                 bcrypt::verify(password.as_bytes(), &stored).unwrap_or(false)
             } else {
-                PasswordHash::new(&stored)
-                    .map(|h| {
-                        Argon2::default()
-                            .verify_password(password.as_bytes(), &h)
-                            .is_ok()
-                    })
-                    .unwrap_or(false)
+                argon2_matches(memory, password.as_bytes(), &stored).unwrap_or(false)
             }
         })
         .await
@@ -99,6 +96,69 @@ impl Default for Hasher {
     fn default() -> Self {
         Hasher::new()
     }
+}
+
+type HashResult<T> = std::result::Result<T, Box<dyn std::error::Error + Send + Sync>>;
+
+/// Runs argon2 in `memory`, grown to what `params` needs.
+fn argon2_into(
+    memory: &mut Vec<Block>,
+    algorithm: Algorithm,
+    version: Version,
+    params: Params,
+    password: &[u8],
+    salt: &[u8],
+    out: &mut [u8],
+) -> HashResult<()> {
+    let blocks = params.block_count();
+    if blocks > MAX_BLOCKS {
+        return Err("argon2 memory cost too high".into());
+    }
+    if memory.len() < blocks {
+        memory.resize(blocks, Block::new());
+    }
+    Argon2::new(algorithm, version, params).hash_password_into_with_memory(
+        password,
+        salt,
+        out,
+        &mut memory[..blocks],
+    )?;
+    Ok(())
+}
+
+fn argon2id_phc(memory: &mut Vec<Block>, password: &[u8]) -> HashResult<String> {
+    let salt_bytes = argon2::password_hash::try_generate_salt()?;
+    let salt = Salt::new(&salt_bytes)?;
+    let params = Params::default();
+    let mut out = [0u8; Params::DEFAULT_OUTPUT_LEN];
+    let (algorithm, version) = (Algorithm::Argon2id, Version::V0x13);
+    argon2_into(memory, algorithm, version, params.clone(), password, &salt, &mut out)?;
+    let phc = PasswordHash {
+        algorithm: algorithm.ident(),
+        version: Some(version.into()),
+        params: ParamsString::try_from(&params)?,
+        salt: Some(salt),
+        hash: Some(Output::new(&out)?),
+    };
+    Ok(phc.to_string())
+}
+
+fn argon2_matches(memory: &mut Vec<Block>, password: &[u8], stored: &str) -> HashResult<bool> {
+    let phc = PasswordHash::new(stored)?;
+    let (Some(salt), Some(expected)) = (&phc.salt, &phc.hash) else {
+        return Ok(false);
+    };
+    let algorithm = Algorithm::try_from(phc.algorithm.as_str())?;
+    let version = phc
+        .version
+        .map(Version::try_from)
+        .transpose()?
+        .unwrap_or_default();
+    let params = Params::try_from(&phc)?;
+    let mut out = vec![0u8; expected.as_bytes().len()];
+    argon2_into(memory, algorithm, version, params, password, salt, &mut out)?;
+    // `Output`'s equality is constant-time.
+    Ok(Output::new(&out)? == *expected)
 }
 
 /// Checks a new password against the configured rules, with Mattermost's error ids.
@@ -162,6 +222,30 @@ mod tests {
                 .await
         );
         assert!(!Hasher::new().verify("wrong".into(), h).await);
+    }
+
+    #[tokio::test]
+    async fn hashes_agree_with_the_argon2_crates_own() {
+        use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+        let hasher = Hasher::new();
+        let ours = hasher.hash("pw-123456".into()).await.expect("hashes");
+        let parsed = PasswordHash::new(&ours).expect("a PHC string");
+        assert!(
+            Argon2::default()
+                .verify_password(b"pw-123456", &parsed)
+                .is_ok()
+        );
+        let theirs = Argon2::default()
+            .hash_password(b"pw-123456")
+            .expect("hashes")
+            .to_string();
+        assert!(hasher.verify("pw-123456".into(), theirs.clone()).await);
+        assert!(!hasher.verify("pw-1234567".into(), theirs).await);
+        // The same thread's memory serves hash after hash.
+        for _ in 0..3 {
+            let h = hasher.hash("again".into()).await.expect("hashes");
+            assert!(hasher.verify("again".into(), h).await);
+        }
     }
 
     #[tokio::test]
