@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every check and test of the project: formatting, lints, unit, store-contract and API
 # tests (each API test on SQLite and PostgreSQL; file tests also on an S3-compatible server it
-# starts), and the third-party client suites.
+# starts), the third-party client suites, and the web app's unit and end-to-end tests.
 # Usage: scripts/test.sh          (CI=true makes missing PostgreSQL a failure instead of a skip)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,6 +23,10 @@ export STOA_TEST_S3_ENDPOINT
 trap 'scripts/s3-test-server.sh stop' EXIT
 echo "$STOA_TEST_S3_ENDPOINT"
 
+step "web app: install, typecheck, build (embedded by the server build below), unit tests"
+scripts/webapp.sh build
+scripts/webapp.sh test
+
 step "cargo fmt --check"
 cargo fmt --all -- --check
 
@@ -35,5 +39,8 @@ cargo test --workspace --locked
 step "third-party client suites (mattermostdriver, @mattermost/client)"
 cargo build -p stoa --locked
 scripts/test-clients.sh
+
+step "web app end to end (playwright-core driving Debian's Chromium)"
+scripts/test-e2e.sh
 
 printf '\nAll checks passed in %ss.\n' "$(( $(date +%s) - started ))"

@@ -132,7 +132,15 @@ fn argon2id_phc(memory: &mut Vec<Block>, password: &[u8]) -> HashResult<String> 
     let params = Params::default();
     let mut out = [0u8; Params::DEFAULT_OUTPUT_LEN];
     let (algorithm, version) = (Algorithm::Argon2id, Version::V0x13);
-    argon2_into(memory, algorithm, version, params.clone(), password, &salt, &mut out)?;
+    argon2_into(
+        memory,
+        algorithm,
+        version,
+        params.clone(),
+        password,
+        &salt,
+        &mut out,
+    )?;
     let phc = PasswordHash {
         algorithm: algorithm.ident(),
         version: Some(version.into()),

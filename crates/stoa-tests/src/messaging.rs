@@ -57,6 +57,26 @@ impl Room {
     }
 }
 
+/// `by` adds `user_id` to a channel (201).
+pub async fn add_to_channel(by: &ApiClient, channel_id: &str, user_id: &str) {
+    by.post(
+        &format!("/channels/{channel_id}/members"),
+        json!({"user_id": user_id}),
+    )
+    .await
+    .expect(201);
+}
+
+/// `by` adds `user_id` to a team (201).
+pub async fn add_to_team(by: &ApiClient, team_id: &str, user_id: &str) {
+    by.post(
+        &format!("/teams/{team_id}/members"),
+        json!({"team_id": team_id, "user_id": user_id}),
+    )
+    .await
+    .expect(201);
+}
+
 /// Posts a message (201) and returns the post.
 pub async fn say(client: &ApiClient, channel_id: &str, message: &str) -> Post {
     client

@@ -1,16 +1,19 @@
 //! Serves the web app at every path outside `/api/v4`: the files `npm run build` wrote to
 //! `webapp/dist`, baked into the binary at compile time (`build.rs`).
 //!
-//! - Files under `assets/` carry a content hash in their names: cached for a year, immutable.
-//! - Every other path that is not a file is a route of the single-page app: `index.html`, never
-//!   cached, so a new version is picked up on the next load.
+//! - Files under `assets/` carry a content hash in their names: cached for a year, immutable;
+//!   other files (the icon) for an hour.
+//! - A path that names a missing file (its last segment has an extension) is 404.
+//! - Every other path is a route of the single-page app: `index.html`, never cached (a new
+//!   version is picked up on the next load), with a same-origin-only Content-Security-Policy.
 //! - Paths under `/api/` are never the app: they answer 404 (the API router serves `/api/v4`).
+//!   Methods other than GET and HEAD answer 405.
 //!
 //! A binary built without the web app answers every page with how to build it; the API works
 //! without it.
 
 use axum::Router;
-use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 
 mod assets {
@@ -45,29 +48,46 @@ fn find(path: &str) -> Option<&'static [u8]> {
         .map(|i| assets::FILES[i].1)
 }
 
-async fn serve(uri: Uri) -> Response {
+/// The page's policy: everything from this origin only (the app needs nothing else), no
+/// plugins, no framing.
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; \
+    connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
+    frame-ancestors 'none'";
+
+async fn serve(method: Method, uri: Uri) -> Response {
     let path = uri.path().trim_start_matches('/');
     if path == "api" || path.starts_with("api/") {
         return (StatusCode::NOT_FOUND, "not found").into_response();
+    }
+    if method != Method::GET && method != Method::HEAD {
+        return (StatusCode::METHOD_NOT_ALLOWED, "method not allowed").into_response();
     }
     let Some(index) = find("index.html") else {
         return page(NOT_BUILT.as_bytes(), "text/html; charset=utf-8", "no-cache");
     };
     if !path.is_empty()
+        && path != "index.html"
         && let Some(bytes) = find(path)
     {
         let cache = if path.starts_with("assets/") {
             "public, max-age=31536000, immutable"
         } else {
-            "no-cache"
+            "public, max-age=3600"
         };
         return page(bytes, content_type(path), cache);
     }
-    // A missing hashed asset is a stale page asking for an old build: 404, not the app.
-    if path.starts_with("assets/") {
+    // A missing file (the last segment has an extension: app routes never do) is a stale page
+    // asking for an old build: 404, never the app's HTML in place of a script.
+    let last = path.rsplit('/').next().unwrap_or("");
+    if last.contains('.') && path != "index.html" {
         return (StatusCode::NOT_FOUND, "not found").into_response();
     }
-    page(index, "text/html; charset=utf-8", "no-cache")
+    let mut resp = page(index, "text/html; charset=utf-8", "no-cache");
+    resp.headers_mut().insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    );
+    resp
 }
 
 fn page(body: &'static [u8], content_type: &'static str, cache: &'static str) -> Response {

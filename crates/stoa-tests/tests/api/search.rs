@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 use stoa_model::post::PostSearchResults;
-use stoa_tests::messaging::{Room, reply, say};
+use stoa_tests::messaging::{Room, add_to_channel, add_to_team, reply, say};
 use stoa_tests::{ApiClient, Fixture, TestServer, TestUser, api_test};
 
 async fn search(client: &ApiClient, team_id: &str, terms: &str) -> PostSearchResults {
@@ -107,14 +107,7 @@ async fn from_in_and_dates(t: TestServer) {
     let admin = &r.admin;
     let other = t.channel(admin, &r.team, "O").await;
     for u in [&r.alice, &r.bob] {
-        admin
-            .client
-            .post(
-                &format!("/channels/{}/members", other.id),
-                json!({"user_id": u.id()}),
-            )
-            .await
-            .expect(201);
+        add_to_channel(&admin.client, &other.id, u.id()).await;
     }
     say(&r.alice.client, &r.channel.id, "alice says hello here").await;
     say(&r.bob.client, &r.channel.id, "bob says hello here").await;
@@ -220,14 +213,7 @@ async fn only_channels_the_user_may_read(t: TestServer) {
     let admin = &r.admin;
     // A private channel alice is in and bob is not.
     let private = t.channel(admin, &r.team, "P").await;
-    admin
-        .client
-        .post(
-            &format!("/channels/{}/members", private.id),
-            json!({"user_id": r.alice.id()}),
-        )
-        .await
-        .expect(201);
+    add_to_channel(&admin.client, &private.id, r.alice.id()).await;
     say(&r.alice.client, &private.id, "the secret merger plan").await;
     // A public channel bob is not in: Mattermost searches member channels only.
     let public = t.channel(admin, &r.team, "O").await;
@@ -505,14 +491,7 @@ async fn files_by_name_extension_and_modifiers(t: TestServer) {
     );
     // Someone in the team but not in the channel finds nothing.
     let stranger = t.user(&r.admin, "stranger").await;
-    r.admin
-        .client
-        .post(
-            &format!("/teams/{}/members", r.team.id),
-            json!({"team_id": r.team.id, "user_id": stranger.id()}),
-        )
-        .await
-        .expect(201);
+    add_to_team(&r.admin.client, &r.team.id, stranger.id()).await;
     assert!(files(&stranger.client, &path, "release").await.is_empty());
     assert_eq!(files(c, "/files/search", "diagram").await, [diagram]);
 }

@@ -265,6 +265,18 @@ async fn roles_are_served_with_their_permissions(t: TestServer) {
     admin.client.get("/roles/name/nope").await.expect(404);
 }
 
+/// The Content-Security-Policy of a page.
+async fn page_csp(t: &TestServer, path: &str) -> String {
+    let r = reqwest::get(format!("{}{path}", t.base_url()))
+        .await
+        .expect("get");
+    r.headers()
+        .get("content-security-policy")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned()
+}
+
 async fn the_web_app_path_is_served(t: TestServer) {
     let get = |path: &str| reqwest::get(format!("{}{path}", t.base_url()));
     let root = get("/").await.expect("get /");
@@ -281,11 +293,18 @@ async fn the_web_app_path_is_served(t: TestServer) {
     assert_eq!(route.text().await.expect("text"), index);
     // Never the app under /api, nor for a hashed asset that does not exist.
     assert_eq!(get("/api/v3/users").await.expect("get").status(), 404);
+    let posted = reqwest::Client::new()
+        .post(format!("{}/myteam", t.base_url()))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(posted.status(), 405);
     if stoa_webapp::is_built() {
-        assert_eq!(
-            get("/assets/missing-0000.js").await.expect("get").status(),
-            404
-        );
+        for missing in ["/assets/missing-0000.js", "/old-icon.png"] {
+            assert_eq!(get(missing).await.expect("get").status(), 404, "{missing}");
+        }
+        let csp = page_csp(&t, "/").await;
+        assert!(csp.starts_with("default-src 'self'"), "{csp}");
         // The page's own script is served, cached for good.
         let script = index
             .split("src=\"")

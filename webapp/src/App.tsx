@@ -1,0 +1,32 @@
+import { createBrowserRouter } from 'react-router';
+import { LoginPage } from './pages/LoginPage';
+import { SignupPage } from './pages/SignupPage';
+import { AuthGate } from './pages/AuthGate';
+import { RootRedirect } from './pages/RootRedirect';
+import { CreateTeamPage } from './pages/CreateTeamPage';
+import { TeamIndex, TeamLayout } from './pages/TeamLayout';
+import { ChannelView } from './pages/ChannelView';
+import { NotFound } from './pages/NotFound';
+
+export const router = createBrowserRouter([
+  { path: '/login', element: <LoginPage /> },
+  { path: '/signup', element: <SignupPage /> },
+  {
+    element: <AuthGate />,
+    children: [
+      { path: '/', element: <RootRedirect /> },
+      { path: '/create_team', element: <CreateTeamPage /> },
+      {
+        path: '/:team',
+        element: <TeamLayout />,
+        children: [
+          { index: true, element: <TeamIndex /> },
+          { path: 'channels', element: <TeamIndex /> },
+          { path: 'channels/:channel', element: <ChannelView /> },
+          { path: '*', element: <NotFound /> },
+        ],
+      },
+    ],
+  },
+  { path: '*', element: <NotFound /> },
+]);

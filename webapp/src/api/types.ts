@@ -1,0 +1,198 @@
+// Wire types: the Mattermost API v4 JSON shapes the web app reads and writes.
+// Only the fields the app uses are listed; servers send more, which is fine.
+
+/** Every error body: `{id, message, detailed_error, request_id, status_code}`. */
+export interface AppErrorBody {
+  id: string;
+  message: string;
+  detailed_error?: string;
+  request_id?: string;
+  status_code: number;
+}
+
+export interface User {
+  id: string;
+  username: string;
+  email?: string;
+  nickname?: string;
+  first_name?: string;
+  last_name?: string;
+  position?: string;
+  roles: string;
+  locale?: string;
+  create_at?: number;
+  update_at?: number;
+  delete_at?: number;
+  last_picture_update?: number;
+  is_bot?: boolean;
+}
+
+export type TeamType = 'O' | 'I';
+
+export interface Team {
+  id: string;
+  name: string;
+  display_name: string;
+  description?: string;
+  type: TeamType;
+  invite_id?: string;
+  allow_open_invite?: boolean;
+  create_at?: number;
+  update_at?: number;
+  delete_at: number;
+}
+
+/** `GET /users/me/teams/unread`: unread values summed over the user's channels of a team. */
+export interface TeamUnread {
+  team_id: string;
+  msg_count: number;
+  mention_count: number;
+}
+
+/** `O` public, `P` private, `D` direct (2 users), `G` group. */
+export type ChannelType = 'O' | 'P' | 'D' | 'G';
+
+export interface Channel {
+  id: string;
+  team_id: string;
+  type: ChannelType;
+  name: string;
+  display_name: string;
+  header: string;
+  purpose: string;
+  last_post_at: number;
+  total_msg_count: number;
+  creator_id: string;
+  create_at: number;
+  update_at: number;
+  delete_at: number;
+}
+
+export interface ChannelMember {
+  channel_id: string;
+  user_id: string;
+  roles: string;
+  last_viewed_at: number;
+  /** Messages the user has seen: the channel's `total_msg_count` at the last view. */
+  msg_count: number;
+  /** Unread mentions, reset by a view. */
+  mention_count: number;
+  notify_props?: Record<string, string>;
+  last_update_at?: number;
+}
+
+export interface ChannelStats {
+  channel_id: string;
+  member_count: number;
+  pinnedpost_count?: number;
+  files_count?: number;
+}
+
+export interface FileInfo {
+  id: string;
+  user_id?: string;
+  post_id?: string;
+  channel_id?: string;
+  name: string;
+  extension: string;
+  size: number;
+  mime_type: string;
+  width?: number;
+  height?: number;
+  has_preview_image?: boolean;
+  create_at?: number;
+  delete_at?: number;
+}
+
+export interface FileUploadResponse {
+  file_infos: FileInfo[];
+  client_ids?: string[];
+}
+
+export interface Reaction {
+  user_id: string;
+  post_id: string;
+  emoji_name: string;
+  create_at: number;
+  channel_id?: string;
+}
+
+export interface PostMetadata {
+  files?: FileInfo[];
+  reactions?: Reaction[];
+}
+
+export interface Post {
+  id: string;
+  create_at: number;
+  update_at: number;
+  edit_at: number;
+  delete_at: number;
+  user_id: string;
+  channel_id: string;
+  root_id: string;
+  message: string;
+  /** `""` for a normal post; any type starting with `system_` is a system message. */
+  type: string;
+  props: Record<string, unknown>;
+  file_ids?: string[];
+  pending_post_id?: string;
+  reply_count?: number;
+  last_reply_at?: number;
+  is_pinned?: boolean;
+  metadata?: PostMetadata;
+}
+
+export interface PostList {
+  /** Post ids, newest first. */
+  order: string[];
+  posts: Record<string, Post>;
+  next_post_id: string;
+  prev_post_id: string;
+  has_next?: boolean;
+}
+
+export interface PostSearchResults extends PostList {
+  matches?: Record<string, string[]> | null;
+}
+
+/** `GET /config/client?format=old`: every value is a string. */
+export type ClientConfig = Record<string, string>;
+
+export interface ChannelViewResponse {
+  status: string;
+  last_viewed_at_times?: Record<string, number>;
+}
+
+/** `broadcast`: who an event was sent to. */
+export interface WsBroadcast {
+  omit_users?: Record<string, boolean> | null;
+  user_id?: string;
+  channel_id?: string;
+  team_id?: string;
+  connection_id?: string;
+  omit_connection_id?: string;
+}
+
+/** A server → client event: `{event, data, broadcast, seq}`. Many `data` values are JSON strings. */
+export interface WsEventEnvelope {
+  event: string;
+  data: Record<string, unknown>;
+  broadcast?: WsBroadcast;
+  seq: number;
+}
+
+/** A server → client reply to one of our actions. */
+export interface WsReplyEnvelope {
+  status: 'OK' | 'FAIL';
+  seq_reply: number;
+  data?: Record<string, unknown>;
+  error?: AppErrorBody;
+}
+
+/** A client → server action: `{seq, action, data}`. */
+export interface WsAction {
+  seq: number;
+  action: string;
+  data?: Record<string, unknown>;
+}

@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import { parseWsMessage } from './wsEvents';
+
+const post = {
+  id: 'p1',
+  create_at: 1700000000000,
+  update_at: 1700000000000,
+  edit_at: 0,
+  delete_at: 0,
+  user_id: 'u1',
+  channel_id: 'c1',
+  root_id: '',
+  message: 'hello',
+  type: '',
+  props: {},
+};
+
+function frame(o: unknown): string {
+  return JSON.stringify(o);
+}
+
+describe('parseWsMessage', () => {
+  it('reads hello', () => {
+    const m = parseWsMessage(
+      frame({ event: 'hello', data: { connection_id: 'abc', server_version: '11.0.0' }, broadcast: {}, seq: 0 }),
+    );
+    expect(m).toEqual({
+      kind: 'event',
+      event: { type: 'hello', seq: 0, connectionId: 'abc', serverVersion: '11.0.0' },
+    });
+  });
+
+  it('decodes the JSON string of a posted post', () => {
+    const m = parseWsMessage(
+      frame({
+        event: 'posted',
+        data: {
+          post: JSON.stringify(post),
+          channel_type: 'O',
+          team_id: 't1',
+          mentions: JSON.stringify(['me']),
+        },
+        broadcast: { channel_id: 'c1', team_id: '', user_id: '', omit_users: null },
+        seq: 4,
+      }),
+    );
+    expect(m.kind).toBe('event');
+    if (m.kind !== 'event' || m.event.type !== 'posted') throw new Error('not posted');
+    expect(m.event.post).toEqual(post);
+    expect(m.event.seq).toBe(4);
+    expect(m.event.channelId).toBe('c1');
+    expect(m.event.teamId).toBe('t1');
+    expect(m.event.channelType).toBe('O');
+    expect(m.event.mentions).toEqual(['me']);
+  });
+
+  it('fills defaults a post may omit', () => {
+    const m = parseWsMessage(
+      frame({ event: 'posted', data: { post: JSON.stringify({ id: 'p', channel_id: 'c', message: 'x' }) }, seq: 1 }),
+    );
+    if (m.kind !== 'event' || m.event.type !== 'posted') throw new Error('not posted');
+    expect(m.event.post.root_id).toBe('');
+    expect(m.event.post.props).toEqual({});
+    expect(m.event.post.type).toBe('');
+    expect(m.event.mentions).toEqual([]);
+  });
+
+  it('reads edits and deletions', () => {
+    for (const event of ['post_edited', 'post_deleted'] as const) {
+      const m = parseWsMessage(frame({ event, data: { post: JSON.stringify(post) }, broadcast: {}, seq: 2 }));
+      expect(m).toEqual({ kind: 'event', event: { type: event, seq: 2, post } });
+    }
+  });
+
+  it('reads reactions', () => {
+    const reaction = { user_id: 'u1', post_id: 'p1', emoji_name: '+1', create_at: 5 };
+    const m = parseWsMessage(
+      frame({ event: 'reaction_added', data: { reaction: JSON.stringify(reaction) }, broadcast: {}, seq: 3 }),
+    );
+    expect(m).toEqual({ kind: 'event', event: { type: 'reaction_added', seq: 3, reaction } });
+  });
+
+  it('reads typing, with the channel from the broadcast', () => {
+    const m = parseWsMessage(
+      frame({
+        event: 'typing',
+        data: { user_id: 'u2', parent_id: 'root' },
+        broadcast: { channel_id: 'c9', omit_users: { u2: true } },
+        seq: 7,
+      }),
+    );
+    expect(m).toEqual({
+      kind: 'event',
+      event: { type: 'typing', seq: 7, channelId: 'c9', userId: 'u2', parentId: 'root' },
+    });
+  });
+
+  it('reads channel views, old and new shapes', () => {
+    expect(parseWsMessage(frame({ event: 'channel_viewed', data: { channel_id: 'c1' }, seq: 1 }))).toEqual({
+      kind: 'event',
+      event: { type: 'channel_viewed', seq: 1, channelId: 'c1', times: { c1: 0 } },
+    });
+    expect(
+      parseWsMessage(frame({ event: 'multiple_channels_viewed', data: { channel_times: { c2: 99 } }, seq: 2 })),
+    ).toEqual({ kind: 'event', event: { type: 'channel_viewed', seq: 2, channelId: 'c2', times: { c2: 99 } } });
+  });
+
+  it('groups membership events', () => {
+    const m = parseWsMessage(
+      frame({ event: 'user_added', data: { user_id: 'u', team_id: 't' }, broadcast: { channel_id: 'c' }, seq: 5 }),
+    );
+    expect(m).toEqual({
+      kind: 'event',
+      event: { type: 'channels_changed', seq: 5, event: 'user_added', channelId: 'c', teamId: 't' },
+    });
+  });
+
+  it('passes unknown events through', () => {
+    const m = parseWsMessage(frame({ event: 'new_user', data: { user_id: 'u' }, broadcast: {}, seq: 8 }));
+    expect(m).toMatchObject({ kind: 'event', event: { type: 'other', event: 'new_user', seq: 8 } });
+  });
+
+  it('tells replies from events', () => {
+    expect(parseWsMessage(frame({ status: 'OK', seq_reply: 3, data: { text: 'pong' } }))).toEqual({
+      kind: 'reply',
+      reply: { status: 'OK', seq_reply: 3, data: { text: 'pong' } },
+    });
+  });
+
+  it('rejects garbage and broken payloads, keeping their seq', () => {
+    expect(parseWsMessage('not json').kind).toBe('invalid');
+    expect(parseWsMessage('[1,2]').kind).toBe('invalid');
+    expect(parseWsMessage(frame({ event: 'posted' })).kind).toBe('invalid');
+    expect(parseWsMessage(frame({ event: 'posted', data: { post: '{broken' }, seq: 9 }))).toEqual({
+      kind: 'invalid',
+      reason: 'bad posted payload',
+      seq: 9,
+    });
+  });
+});

@@ -1,0 +1,76 @@
+import { useState } from 'react';
+import { useNavigate } from 'react-router';
+import { useQueryClient } from '@tanstack/react-query';
+import { logout } from '../api/endpoints';
+import { useMeUser } from '../queries/hooks';
+import { useUi, type ThemeChoice } from '../store/ui';
+import { Avatar } from './Avatar';
+import { Popover } from './Popover';
+import { t } from '../i18n/en';
+
+export function useLogout() {
+  const qc = useQueryClient();
+  const navigate = useNavigate();
+  return async () => {
+    try {
+      await logout();
+    } catch {
+      // The session is dropped locally either way.
+    }
+    qc.clear();
+    navigate('/login', { replace: true });
+  };
+}
+
+const THEMES: { value: ThemeChoice; label: () => string }[] = [
+  { value: 'system', label: () => t('user.themeSystem') },
+  { value: 'light', label: () => t('user.themeLight') },
+  { value: 'dark', label: () => t('user.themeDark') },
+];
+
+export function UserMenu() {
+  const me = useMeUser();
+  const [open, setOpen] = useState(false);
+  const theme = useUi((s) => s.theme);
+  const setTheme = useUi((s) => s.setTheme);
+  const doLogout = useLogout();
+
+  return (
+    <div className="popover-anchor">
+      <button
+        type="button"
+        className="icon-btn user-menu-btn"
+        aria-label={t('user.menu')}
+        aria-expanded={open}
+        aria-haspopup="true"
+        title={me.username}
+        onClick={() => setOpen((v) => !v)}
+      >
+        <Avatar userId={me.id} size={28} />
+      </button>
+      {open && (
+        <Popover label={t('user.menu')} onClose={() => setOpen(false)} className="popover--menu popover--right">
+          <p className="menu-note">{t('user.signedInAs', { username: me.username })}</p>
+          <fieldset className="menu-fieldset">
+            <legend>{t('user.theme')}</legend>
+            {THEMES.map((th) => (
+              <label key={th.value} className="menu-radio">
+                <input
+                  type="radio"
+                  name="theme"
+                  value={th.value}
+                  checked={theme === th.value}
+                  onChange={() => setTheme(th.value)}
+                />
+                {th.label()}
+              </label>
+            ))}
+          </fieldset>
+          <button type="button" className="menu-item" onClick={() => void doLogout()}>
+            {t('user.logout')}
+          </button>
+        </Popover>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,63 @@
+// Turns a channel's posts into the rows of the message list: date separators, and posts marked
+// as continuations when they follow a post by the same author within five minutes.
+
+import type { Post } from '../api/types';
+
+export const GROUP_WINDOW_MS = 5 * 60 * 1000;
+
+export type MessageItem =
+  | { kind: 'date'; key: string; day: string; at: number }
+  | { kind: 'post'; key: string; post: Post; continuation: boolean };
+
+export function isSystemPost(p: Pick<Post, 'type'>): boolean {
+  return p.type.startsWith('system_');
+}
+
+/** The local calendar day of a timestamp, `YYYY-MM-DD`. */
+export function dayKey(ms: number): string {
+  const d = new Date(ms);
+  const m = String(d.getMonth() + 1).padStart(2, '0');
+  const day = String(d.getDate()).padStart(2, '0');
+  return `${d.getFullYear()}-${m}-${day}`;
+}
+
+/** Posts sorted oldest first (ties broken by id so the order is stable). */
+export function sortPosts(posts: Iterable<Post>): Post[] {
+  return [...posts].sort((a, b) => a.create_at - b.create_at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/**
+ * Whether `post` joins the group of `prev`. In the channel view (`breakAfterThread`) a post with
+ * replies ends its group, so its reply link is not followed by what looks like part of it.
+ */
+export function canContinue(prev: Post | undefined, post: Post, breakAfterThread = false): boolean {
+  if (!prev) return false;
+  if (breakAfterThread && (prev.reply_count ?? 0) > 0) return false;
+  if (isSystemPost(prev) || isSystemPost(post)) return false;
+  if (prev.user_id !== post.user_id) return false;
+  if (post.create_at - prev.create_at > GROUP_WINDOW_MS) return false;
+  if (post.create_at < prev.create_at) return false;
+  // Webhook posts show their own name and icon, so they never join a group.
+  if (post.props?.from_webhook || prev.props?.from_webhook) return false;
+  return dayKey(prev.create_at) === dayKey(post.create_at);
+}
+
+/** `posts` must be sorted oldest first; deleted posts are dropped. */
+export function buildMessageItems(posts: readonly Post[]): MessageItem[] {
+  const items: MessageItem[] = [];
+  let prev: Post | undefined;
+  let lastDay = '';
+  for (const post of posts) {
+    if (post.delete_at > 0) continue;
+    const day = dayKey(post.create_at);
+    let continuation = canContinue(prev, post, true);
+    if (day !== lastDay) {
+      items.push({ kind: 'date', key: `date-${day}`, day, at: post.create_at });
+      lastDay = day;
+      continuation = false;
+    }
+    items.push({ kind: 'post', key: post.id, post, continuation });
+    prev = post;
+  }
+  return items;
+}

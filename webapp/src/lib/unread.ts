@@ -1,0 +1,111 @@
+// Unread and mention counts of channels and teams, and how live events change them.
+//
+// A channel's unread count is `channel.total_msg_count - member.msg_count` (the member's
+// `msg_count` is the channel's total at the user's last view); mentions are
+// `member.mention_count`, reset by a view.
+
+import type { Channel, ChannelMember, TeamUnread } from '../api/types';
+
+export interface UnreadState {
+  /** Messages not seen yet. */
+  msgs: number;
+  mentions: number;
+  /** Shown bold in the sidebar. */
+  unread: boolean;
+}
+
+export const NO_UNREAD: UnreadState = { msgs: 0, mentions: 0, unread: false };
+
+export function isMuted(member: ChannelMember | undefined): boolean {
+  return member?.notify_props?.mark_unread === 'mention';
+}
+
+export function channelUnread(channel: Channel, member: ChannelMember | undefined): UnreadState {
+  if (!member) return NO_UNREAD;
+  const msgs = Math.max(0, channel.total_msg_count - member.msg_count);
+  const mentions = Math.max(0, member.mention_count);
+  return { msgs, mentions, unread: mentions > 0 || (msgs > 0 && !isMuted(member)) };
+}
+
+/** Whether a team has anything unread, and its mentions, from its channels and members. */
+export function teamUnreadFromChannels(
+  channels: readonly Channel[],
+  members: ReadonlyMap<string, ChannelMember>,
+): UnreadState {
+  let msgs = 0;
+  let mentions = 0;
+  let unread = false;
+  for (const c of channels) {
+    const u = channelUnread(c, members.get(c.id));
+    msgs += u.msgs;
+    mentions += u.mentions;
+    unread ||= u.unread;
+  }
+  return { msgs, mentions, unread };
+}
+
+export function teamUnreadFromSummary(u: TeamUnread | undefined): UnreadState {
+  if (!u) return NO_UNREAD;
+  return { msgs: u.msg_count, mentions: u.mention_count, unread: u.msg_count > 0 || u.mention_count > 0 };
+}
+
+export interface PostedContext {
+  myUserId: string;
+  /** The channel the user is looking at: what arrives there is seen at once. */
+  viewingChannelId: string;
+}
+
+export interface PostedInfo {
+  channelId: string;
+  userId: string;
+  createAt: number;
+  /** Whether the post mentions the signed-in user (the `mentions` of the `posted` event). */
+  mentionsMe: boolean;
+}
+
+/**
+ * The channel after a new post: one more message; `last_post_at` moves on. Returns the same
+ * object when the post is for another channel.
+ */
+export function channelAfterPost(channel: Channel, p: PostedInfo): Channel {
+  if (channel.id !== p.channelId) return channel;
+  return {
+    ...channel,
+    total_msg_count: channel.total_msg_count + 1,
+    last_post_at: Math.max(channel.last_post_at, p.createAt),
+  };
+}
+
+/**
+ * The member after a new post in its channel (given the channel as it is after the post): seen
+ * at once when the user wrote it or is looking at the channel, else one more unread, and one more
+ * mention when it mentions the user.
+ */
+export function memberAfterPost(
+  member: ChannelMember,
+  channelAfter: Channel,
+  p: PostedInfo,
+  ctx: PostedContext,
+): ChannelMember {
+  if (member.channel_id !== p.channelId) return member;
+  const seen = p.userId === ctx.myUserId || p.channelId === ctx.viewingChannelId;
+  if (seen) {
+    return {
+      ...member,
+      msg_count: channelAfter.total_msg_count,
+      mention_count: 0,
+      last_viewed_at: Math.max(member.last_viewed_at, p.createAt),
+    };
+  }
+  return { ...member, mention_count: member.mention_count + (p.mentionsMe ? 1 : 0) };
+}
+
+/** The member after the user viewed its channel: everything seen. */
+export function memberAfterView(member: ChannelMember, channel: Channel, at: number): ChannelMember {
+  return {
+    ...member,
+    msg_count: channel.total_msg_count,
+    mention_count: 0,
+    last_viewed_at: Math.max(member.last_viewed_at, at),
+  };
+}

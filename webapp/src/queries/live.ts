@@ -1,0 +1,155 @@
+// Applies WebSocket events to the query cache and the UI store.
+
+import type { QueryClient } from '@tanstack/react-query';
+import type { WsEvent } from '../api/wsEvents';
+import type { Channel, ChannelMember } from '../api/types';
+import { viewChannel } from '../api/endpoints';
+import {
+  applyReactionToCache,
+  applyReply,
+  removePost,
+  upsertPost,
+  type PostCache,
+} from '../lib/postStore';
+import { channelAfterPost, memberAfterPost, memberAfterView } from '../lib/unread';
+import { useUi } from '../store/ui';
+import { keys } from './keys';
+
+export interface LiveContext {
+  myUserId: string;
+}
+
+/** Finds the cached channel in any team's list (DMs are in every team's). */
+function findCachedChannel(qc: QueryClient, channelId: string): Channel | undefined {
+  for (const [, list] of qc.getQueriesData<Channel[]>({ queryKey: keys.channelsAll })) {
+    const c = list?.find((x) => x.id === channelId);
+    if (c) return c;
+  }
+  return undefined;
+}
+
+/** Replaces one member in every cached members list that holds it. */
+function updateMember(
+  qc: QueryClient,
+  channelId: string,
+  update: (m: ChannelMember, teamId: string) => ChannelMember,
+): void {
+  for (const [key, list] of qc.getQueriesData<ChannelMember[]>({ queryKey: keys.membersAll })) {
+    if (!list?.some((m) => m.channel_id === channelId)) continue;
+    const teamId = String(key[1] ?? '');
+    qc.setQueryData<ChannelMember[]>(key, list.map((m) => (m.channel_id === channelId ? update(m, teamId) : m)));
+  }
+}
+
+let viewTimer: ReturnType<typeof setTimeout> | null = null;
+
+/** Marks the channel being looked at as viewed on the server, at most once a second. */
+function scheduleView(channelId: string): void {
+  if (viewTimer) return;
+  viewTimer = setTimeout(() => {
+    viewTimer = null;
+    if (useUi.getState().current.channelId === channelId) viewChannel(channelId).catch(() => {});
+  }, 1000);
+}
+
+/** Marks a channel read in the cache (after the user opened it). */
+export function markChannelViewedLocally(qc: QueryClient, channelId: string, at = Date.now()): void {
+  const channel = findCachedChannel(qc, channelId);
+  if (!channel) return;
+  updateMember(qc, channelId, (m) => memberAfterView(m, channel, at));
+}
+
+export function handleEvent(qc: QueryClient, ev: WsEvent, ctx: LiveContext): void {
+  const ui = useUi.getState();
+  switch (ev.type) {
+    case 'posted': {
+      const { post } = ev;
+      const channelId = post.channel_id;
+      if (post.root_id) {
+        qc.setQueryData<PostCache>(keys.posts(channelId), (c) => applyReply(c, post));
+        qc.setQueryData<PostCache>(keys.thread(post.root_id), (c) => (c ? upsertPost(c, post) : c));
+      } else {
+        qc.setQueryData<PostCache>(keys.posts(channelId), (c) => (c ? upsertPost(c, post) : c));
+      }
+      ui.userStoppedTyping(channelId, post.root_id, post.user_id);
+
+      const info = {
+        channelId,
+        userId: post.user_id,
+        createAt: post.create_at,
+        mentionsMe: ev.mentions.includes(ctx.myUserId),
+      };
+      const viewing = ui.current.channelId;
+      const known = findCachedChannel(qc, channelId);
+      if (!known) {
+        // A channel we have not listed yet (a new DM, or we were just added).
+        void qc.invalidateQueries({ queryKey: keys.channelsAll });
+        void qc.invalidateQueries({ queryKey: keys.membersAll });
+      } else {
+        qc.setQueriesData<Channel[]>({ queryKey: keys.channelsAll }, (list) =>
+          list?.map((c) => channelAfterPost(c, info)),
+        );
+        const after = channelAfterPost(known, info);
+        updateMember(qc, channelId, (m) =>
+          memberAfterPost(m, after, info, { myUserId: ctx.myUserId, viewingChannelId: viewing }),
+        );
+      }
+      if (channelId === viewing && post.user_id !== ctx.myUserId) scheduleView(channelId);
+      if (ev.teamId && ev.teamId !== ui.current.teamId && post.user_id !== ctx.myUserId) {
+        void qc.invalidateQueries({ queryKey: keys.teamsUnread });
+      }
+      return;
+    }
+    case 'post_edited': {
+      const { post } = ev;
+      if (!post.root_id) {
+        qc.setQueryData<PostCache>(keys.posts(post.channel_id), (c) => (c ? upsertPost(c, post) : c));
+      }
+      qc.setQueryData<PostCache>(keys.thread(post.root_id || post.id), (c) => (c ? upsertPost(c, post) : c));
+      return;
+    }
+    case 'post_deleted': {
+      const { post } = ev;
+      qc.setQueryData<PostCache>(keys.posts(post.channel_id), (c) => {
+        if (!c) return c;
+        const without = removePost(c, post.id);
+        return post.root_id ? (applyReply(without, post, true) ?? without) : without;
+      });
+      qc.setQueryData<PostCache>(keys.thread(post.root_id || post.id), (c) => (c ? removePost(c, post.id) : c));
+      return;
+    }
+    case 'reaction_added':
+    case 'reaction_removed': {
+      const added = ev.type === 'reaction_added';
+      const apply = (c: PostCache | undefined) => applyReactionToCache(c, ev.reaction, added);
+      qc.setQueriesData<PostCache>({ queryKey: keys.postsAll }, apply);
+      qc.setQueriesData<PostCache>({ queryKey: keys.threadAll }, apply);
+      return;
+    }
+    case 'typing':
+      if (ev.userId !== ctx.myUserId) ui.userTyping(ev.channelId, ev.parentId, ev.userId);
+      return;
+    case 'channel_viewed':
+      for (const [id, at] of Object.entries(ev.times)) markChannelViewedLocally(qc, id, at || Date.now());
+      return;
+    case 'channels_changed':
+      void qc.invalidateQueries({ queryKey: keys.channelsAll });
+      void qc.invalidateQueries({ queryKey: keys.membersAll });
+      void qc.invalidateQueries({ queryKey: ['publicChannels'] });
+      if (ev.channelId) void qc.invalidateQueries({ queryKey: keys.stats(ev.channelId) });
+      return;
+    case 'teams_changed':
+      void qc.invalidateQueries({ queryKey: keys.teams });
+      void qc.invalidateQueries({ queryKey: keys.teamsUnread });
+      return;
+    case 'hello':
+    case 'status_change':
+    case 'other':
+      return;
+  }
+}
+
+/** After a reconnect that lost events: refetch everything shown. */
+export function resync(qc: QueryClient): void {
+  void qc.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'me' && q.queryKey[0] !== 'user' });
+}

@@ -1,0 +1,25 @@
+// Writes to the post caches from our own actions (the WebSocket delivers the same changes again;
+// every update is idempotent).
+
+import type { QueryClient } from '@tanstack/react-query';
+import type { Post, Reaction } from '../api/types';
+import { applyReactionToCache, removePost, upsertPost, type PostCache } from '../lib/postStore';
+import { keys } from './keys';
+
+export function storePost(qc: QueryClient, post: Post): void {
+  if (!post.root_id) {
+    qc.setQueryData<PostCache>(keys.posts(post.channel_id), (c) => (c ? upsertPost(c, post) : c));
+  }
+  qc.setQueryData<PostCache>(keys.thread(post.root_id || post.id), (c) => (c ? upsertPost(c, post) : c));
+}
+
+export function dropPost(qc: QueryClient, post: Post): void {
+  qc.setQueryData<PostCache>(keys.posts(post.channel_id), (c) => (c ? removePost(c, post.id) : c));
+  qc.setQueryData<PostCache>(keys.thread(post.root_id || post.id), (c) => (c ? removePost(c, post.id) : c));
+}
+
+export function storeReaction(qc: QueryClient, r: Reaction, added: boolean): void {
+  const apply = (c: PostCache | undefined) => applyReactionToCache(c, r, added);
+  qc.setQueriesData<PostCache>({ queryKey: keys.postsAll }, apply);
+  qc.setQueriesData<PostCache>({ queryKey: keys.threadAll }, apply);
+}
