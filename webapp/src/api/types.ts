@@ -47,6 +47,9 @@ export interface TeamUnread {
   team_id: string;
   msg_count: number;
   mention_count: number;
+  /** Root posts only (collapsed reply threads), which the sidebar shows. */
+  msg_count_root?: number;
+  mention_count_root?: number;
 }
 
 /** `O` public, `P` private, `D` direct (2 users), `G` group. */
@@ -62,6 +65,8 @@ export interface Channel {
   purpose: string;
   last_post_at: number;
   total_msg_count: number;
+  /** Root posts only: what a channel shows with collapsed reply threads. */
+  total_msg_count_root: number;
   creator_id: string;
   create_at: number;
   update_at: number;
@@ -77,6 +82,9 @@ export interface ChannelMember {
   msg_count: number;
   /** Unread mentions, reset by a view. */
   mention_count: number;
+  /** The same two counted over root posts only (collapsed reply threads). */
+  msg_count_root: number;
+  mention_count_root: number;
   notify_props?: Record<string, string>;
   last_update_at?: number;
 }

@@ -20,6 +20,7 @@ function channel(over: Partial<Channel> = {}): Channel {
     purpose: '',
     last_post_at: 100,
     total_msg_count: 10,
+    total_msg_count_root: 10,
     creator_id: 'u1',
     create_at: 1,
     update_at: 1,
@@ -36,14 +37,22 @@ function member(over: Partial<ChannelMember> = {}): ChannelMember {
     last_viewed_at: 100,
     msg_count: 10,
     mention_count: 0,
+    msg_count_root: 10,
+    mention_count_root: 0,
     notify_props: { mark_unread: 'all' },
     ...over,
   };
 }
 
 describe('channelUnread', () => {
+  it('counts root posts only: replies stay in their threads', () => {
+    const replies = channel({ total_msg_count: 15 });
+    expect(channelUnread(replies, member()).unread).toBe(false);
+    expect(channelUnread(replies, member({ mention_count: 2 })).mentions).toBe(0);
+  });
+
   it('is the channel total minus what the member has seen', () => {
-    expect(channelUnread(channel({ total_msg_count: 13 }), member({ msg_count: 10 }))).toEqual({
+    expect(channelUnread(channel({ total_msg_count_root: 13 }), member({ msg_count_root: 10 }))).toEqual({
       msgs: 3,
       mentions: 0,
       unread: true,
@@ -55,7 +64,7 @@ describe('channelUnread', () => {
   });
 
   it('counts mentions from the member', () => {
-    expect(channelUnread(channel({ total_msg_count: 11 }), member({ mention_count: 1 }))).toEqual({
+    expect(channelUnread(channel({ total_msg_count_root: 11 }), member({ mention_count_root: 1 }))).toEqual({
       msgs: 1,
       mentions: 1,
       unread: true,
@@ -63,13 +72,13 @@ describe('channelUnread', () => {
   });
 
   it('never goes negative', () => {
-    expect(channelUnread(channel({ total_msg_count: 3 }), member({ msg_count: 5 })).msgs).toBe(0);
+    expect(channelUnread(channel({ total_msg_count_root: 3 }), member({ msg_count_root: 5 })).msgs).toBe(0);
   });
 
   it('does not bold a muted channel unless it mentions the user', () => {
-    const muted = member({ msg_count: 5, notify_props: { mark_unread: 'mention' } });
+    const muted = member({ msg_count_root: 5, notify_props: { mark_unread: 'mention' } });
     expect(channelUnread(channel(), muted).unread).toBe(false);
-    expect(channelUnread(channel(), { ...muted, mention_count: 2 }).unread).toBe(true);
+    expect(channelUnread(channel(), { ...muted, mention_count_root: 2 }).unread).toBe(true);
   });
 
   it('is nothing without a membership', () => {
@@ -79,11 +88,11 @@ describe('channelUnread', () => {
 
 describe('team unread', () => {
   it('sums the channels of the team', () => {
-    const a = channel({ id: 'a', total_msg_count: 5 });
-    const b = channel({ id: 'b', total_msg_count: 7 });
+    const a = channel({ id: 'a', total_msg_count_root: 5 });
+    const b = channel({ id: 'b', total_msg_count_root: 7 });
     const members = new Map([
-      ['a', member({ channel_id: 'a', msg_count: 5 })],
-      ['b', member({ channel_id: 'b', msg_count: 4, mention_count: 2 })],
+      ['a', member({ channel_id: 'a', msg_count_root: 5 })],
+      ['b', member({ channel_id: 'b', msg_count_root: 4, mention_count_root: 2 })],
     ]);
     expect(teamUnreadFromChannels([a, b], members)).toEqual({ msgs: 3, mentions: 2, unread: true });
     expect(teamUnreadFromChannels([a], members).unread).toBe(false);
@@ -96,13 +105,17 @@ describe('team unread', () => {
       mentions: 1,
       unread: true,
     });
+    // With collapsed threads the root counters count, when the server sends them.
+    expect(
+      teamUnreadFromSummary({ team_id: 't', msg_count: 5, mention_count: 1, msg_count_root: 0, mention_count_root: 0 }).unread,
+    ).toBe(false);
     expect(teamUnreadFromSummary(undefined).unread).toBe(false);
   });
 });
 
 describe('live updates', () => {
   const ctx = { myUserId: 'me', viewingChannelId: 'other' };
-  const info = { channelId: 'c1', userId: 'alice', createAt: 200, mentionsMe: false };
+  const info = { channelId: 'c1', userId: 'alice', createAt: 200, isRoot: true, mentionsMe: false };
 
   it('a post by someone else in another channel makes it unread', () => {
     const c = channelAfterPost(channel(), info);
@@ -110,6 +123,15 @@ describe('live updates', () => {
     expect(c.last_post_at).toBe(200);
     const m = memberAfterPost(member(), c, info, ctx);
     expect(channelUnread(c, m)).toEqual({ msgs: 1, mentions: 0, unread: true });
+  });
+
+  it('a reply elsewhere counts in the all-posts counters only', () => {
+    const reply = { ...info, isRoot: false, mentionsMe: true };
+    const c = channelAfterPost(channel(), reply);
+    expect([c.total_msg_count, c.total_msg_count_root]).toEqual([11, 10]);
+    const m = memberAfterPost(member(), c, reply, ctx);
+    expect([m.mention_count, m.mention_count_root]).toEqual([1, 0]);
+    expect(channelUnread(c, m).unread).toBe(false);
   });
 
   it('a mention adds to the mention count', () => {
@@ -140,8 +162,8 @@ describe('live updates', () => {
   });
 
   it('viewing clears messages and mentions', () => {
-    const c = channel({ total_msg_count: 20 });
-    const m = memberAfterView(member({ mention_count: 3 }), c, 500);
+    const c = channel({ total_msg_count: 20, total_msg_count_root: 20 });
+    const m = memberAfterView(member({ mention_count: 3, mention_count_root: 3 }), c, 500);
     expect(channelUnread(c, m)).toEqual({ msgs: 0, mentions: 0, unread: false });
     expect(m.last_viewed_at).toBe(500);
   });

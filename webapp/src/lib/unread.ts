@@ -1,8 +1,10 @@
 // Unread and mention counts of channels and teams, and how live events change them.
 //
-// A channel's unread count is `channel.total_msg_count - member.msg_count` (the member's
-// `msg_count` is the channel's total at the user's last view); mentions are
-// `member.mention_count`, reset by a view.
+// The app shows collapsed reply threads (replies live in their thread, not in the channel), so
+// as in Mattermost a channel's unread count is over root posts:
+// `channel.total_msg_count_root - member.msg_count_root` (the member's count is the channel's
+// total at the user's last view); mentions are `member.mention_count_root`, reset by a view.
+// The all-posts counters are kept current beside them.
 
 import type { Channel, ChannelMember, TeamUnread } from '../api/types';
 
@@ -22,8 +24,8 @@ export function isMuted(member: ChannelMember | undefined): boolean {
 
 export function channelUnread(channel: Channel, member: ChannelMember | undefined): UnreadState {
   if (!member) return NO_UNREAD;
-  const msgs = Math.max(0, channel.total_msg_count - member.msg_count);
-  const mentions = Math.max(0, member.mention_count);
+  const msgs = Math.max(0, channel.total_msg_count_root - member.msg_count_root);
+  const mentions = Math.max(0, member.mention_count_root);
   return { msgs, mentions, unread: mentions > 0 || (msgs > 0 && !isMuted(member)) };
 }
 
@@ -46,7 +48,9 @@ export function teamUnreadFromChannels(
 
 export function teamUnreadFromSummary(u: TeamUnread | undefined): UnreadState {
   if (!u) return NO_UNREAD;
-  return { msgs: u.msg_count, mentions: u.mention_count, unread: u.msg_count > 0 || u.mention_count > 0 };
+  const msgs = u.msg_count_root ?? u.msg_count;
+  const mentions = u.mention_count_root ?? u.mention_count;
+  return { msgs, mentions, unread: msgs > 0 || mentions > 0 };
 }
 
 export interface PostedContext {
@@ -59,6 +63,8 @@ export interface PostedInfo {
   channelId: string;
   userId: string;
   createAt: number;
+  /** A thread root (not a reply): counted in the channel's root counters. */
+  isRoot: boolean;
   /** Whether the post mentions the signed-in user (the `mentions` of the `posted` event). */
   mentionsMe: boolean;
 }
@@ -72,6 +78,7 @@ export function channelAfterPost(channel: Channel, p: PostedInfo): Channel {
   return {
     ...channel,
     total_msg_count: channel.total_msg_count + 1,
+    total_msg_count_root: channel.total_msg_count_root + (p.isRoot ? 1 : 0),
     last_post_at: Math.max(channel.last_post_at, p.createAt),
   };
 }
@@ -93,11 +100,17 @@ export function memberAfterPost(
     return {
       ...member,
       msg_count: channelAfter.total_msg_count,
+      msg_count_root: channelAfter.total_msg_count_root,
       mention_count: 0,
+      mention_count_root: 0,
       last_viewed_at: Math.max(member.last_viewed_at, p.createAt),
     };
   }
-  return { ...member, mention_count: member.mention_count + (p.mentionsMe ? 1 : 0) };
+  return {
+    ...member,
+    mention_count: member.mention_count + (p.mentionsMe ? 1 : 0),
+    mention_count_root: member.mention_count_root + (p.mentionsMe && p.isRoot ? 1 : 0),
+  };
 }
 
 /** The member after the user viewed its channel: everything seen. */
@@ -105,7 +118,9 @@ export function memberAfterView(member: ChannelMember, channel: Channel, at: num
   return {
     ...member,
     msg_count: channel.total_msg_count,
+    msg_count_root: channel.total_msg_count_root,
     mention_count: 0,
+    mention_count_root: 0,
     last_viewed_at: Math.max(member.last_viewed_at, at),
   };
 }

@@ -77,6 +77,7 @@ export function handleEvent(qc: QueryClient, ev: WsEvent, ctx: LiveContext): voi
         channelId,
         userId: post.user_id,
         createAt: post.create_at,
+        isRoot: post.root_id === '',
         mentionsMe: ev.mentions.includes(ctx.myUserId),
       };
       const viewing = ui.current.channelId;
