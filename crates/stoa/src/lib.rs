@@ -50,10 +50,10 @@ async fn ensure_search_index(store: Arc<dyn stoa_store::Store>) {
     }
 }
 
-/// `stoa reindex-search`: recomputes the search index of the configured database.
-pub async fn reindex_search(cfg: &BootConfig) -> Result<u64, StartError> {
+/// Opens (and migrates) the configured database.
+async fn open_store(cfg: &BootConfig) -> Result<stoa_store_sql::SqlStore, StartError> {
     let url = cfg.database_url();
-    let store = stoa_store_sql::connect(&ConnectOptions {
+    stoa_store_sql::connect(&ConnectOptions {
         url: url.clone(),
         max_connections: cfg.db_max_connections,
     })
@@ -64,7 +64,12 @@ pub async fn reindex_search(cfg: &BootConfig) -> Result<u64, StartError> {
             stoa_store_sql::redact(&url),
             source_chain(&e)
         ))
-    })?;
+    })
+}
+
+/// `stoa reindex-search`: recomputes the search index of the configured database.
+pub async fn reindex_search(cfg: &BootConfig) -> Result<u64, StartError> {
+    let store = open_store(cfg).await?;
     let done = stoa_store::search::reindex_all(&store)
         .await
         .map_err(|e| StartError(format!("reindexing failed: {}", source_chain(&e))));
@@ -82,20 +87,7 @@ impl Server {
                 cfg.data_dir.display()
             ))
         })?;
-        let url = cfg.database_url();
-        let store = stoa_store_sql::connect(&ConnectOptions {
-            url: url.clone(),
-            max_connections: cfg.db_max_connections,
-        })
-        .await
-        .map_err(|e| {
-            StartError(format!(
-                "cannot open database {}: {}",
-                stoa_store_sql::redact(&url),
-                source_chain(&e)
-            ))
-        })?;
-        let store: Arc<dyn stoa_store::Store> = Arc::new(store);
+        let store: Arc<dyn stoa_store::Store> = Arc::new(open_store(&cfg).await?);
         tokio::spawn(ensure_search_index(store.clone()));
         let core = Core::new(CoreParts {
             store,
