@@ -17,8 +17,9 @@ export default defineConfig({
     rollupOptions: {
       output: {
         // Libraries change less often than the app: a separate file stays cached across releases.
+        // highlight.js is loaded on first use (a code block with a language), in its own chunk.
         manualChunks(id: string) {
-          return id.includes('/node_modules/') ? 'vendor' : undefined;
+          return id.includes('/node_modules/') && !id.includes('/node_modules/highlight.js/') ? 'vendor' : undefined;
         },
       },
     },

@@ -7,6 +7,8 @@ import { CreateTeamPage } from './pages/CreateTeamPage';
 import { TeamIndex, TeamLayout } from './pages/TeamLayout';
 import { ChannelView } from './pages/ChannelView';
 import { NotFound } from './pages/NotFound';
+import { PermalinkView } from './pages/PermalinkView';
+import { ThreadsView } from './pages/ThreadsView';
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
@@ -23,6 +25,9 @@ export const router = createBrowserRouter([
           { index: true, element: <TeamIndex /> },
           { path: 'channels', element: <TeamIndex /> },
           { path: 'channels/:channel', element: <ChannelView /> },
+          { path: 'pl/:postId', element: <PermalinkView /> },
+          { path: 'threads', element: <ThreadsView /> },
+          { path: 'threads/:threadId', element: <ThreadsView /> },
           { path: '*', element: <NotFound /> },
         ],
       },

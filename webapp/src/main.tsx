@@ -6,6 +6,7 @@ import { router } from './App';
 import { queryClient } from './queryClient';
 import { applyTheme, useUi } from './store/ui';
 import './styles/app.css';
+import './styles/workspace.css';
 
 applyTheme(useUi.getState().theme);
 

@@ -25,6 +25,8 @@ export interface User {
   delete_at?: number;
   last_picture_update?: number;
   is_bot?: boolean;
+  /** Free-form strings; `customStatus` holds the custom status as JSON. */
+  props?: Record<string, string>;
 }
 
 export type TeamType = 'O' | 'I';
@@ -203,4 +205,122 @@ export interface WsAction {
   seq: number;
   action: string;
   data?: Record<string, unknown>;
+}
+
+// ---- user settings and notifications
+
+/** A user's notification settings (`notify_props`): every value is a string. */
+export type UserNotifyProps = Record<string, string>;
+
+/** The signed-in user's own view also carries their notification settings and time zone. */
+export interface User {
+  notify_props?: UserNotifyProps;
+  timezone?: Record<string, string>;
+}
+
+/** `{user_id, category, name, value}`, all strings; unique per (user, category, name). */
+export interface Preference {
+  user_id: string;
+  category: string;
+  name: string;
+  value: string;
+}
+
+/** `PUT /users/{id}/patch`: the fields a user edits on their profile. */
+export interface UserPatch {
+  first_name?: string;
+  last_name?: string;
+  nickname?: string;
+  position?: string;
+  notify_props?: UserNotifyProps;
+}
+
+// ---- threads, search, status
+
+/** One followed thread (`ThreadResponse`) of `GET /users/{id}/teams/{team}/threads`. */
+export interface UserThread {
+  id: string;
+  reply_count: number;
+  last_reply_at: number;
+  last_viewed_at: number;
+  participants: User[];
+  post: Post;
+  unread_replies: number;
+  unread_mentions: number;
+  is_following?: boolean;
+  delete_at?: number;
+}
+
+export interface UserThreadList {
+  total: number;
+  total_unread_threads: number;
+  total_unread_mentions: number;
+  threads: UserThread[];
+}
+
+/** `POST /teams/{id}/posts/search`'s body. */
+export interface SearchParams {
+  terms: string;
+  is_or_search: boolean;
+  time_zone_offset?: number;
+  include_deleted_channels?: boolean;
+  page: number;
+  per_page: number;
+}
+
+/** `online`, `away`, `dnd` or `offline`. */
+export type StatusValue = 'online' | 'away' | 'dnd' | 'offline';
+
+export interface UserStatus {
+  user_id: string;
+  status: StatusValue;
+  manual?: boolean;
+  last_activity_at?: number;
+  dnd_end_time?: number;
+}
+
+export interface CustomStatus {
+  emoji: string;
+  text: string;
+  /** `today`, `thirty_minutes`, `one_hour`, `four_hours`, `this_week`, `date_and_time` or `` (never). */
+  duration?: string;
+  /** RFC 3339 time it ends, when it does. */
+  expires_at?: string;
+}
+
+/** A custom emoji (`GET /emoji`); its image is `GET /emoji/{id}/image`. */
+export interface CustomEmoji {
+  id: string;
+  creator_id: string;
+  name: string;
+  create_at: number;
+  update_at?: number;
+  delete_at: number;
+}
+
+// ---- sidebar categories
+
+export type CategoryType = 'favorites' | 'channels' | 'direct_messages' | 'custom';
+
+/** `""` is the category's default: alphabetical for channels, by recent activity for DMs. */
+export type CategorySorting = '' | 'alpha' | 'recent' | 'manual';
+
+/** `SidebarCategoryWithChannels`. */
+export interface SidebarCategory {
+  id: string;
+  user_id: string;
+  team_id: string;
+  sort_order: number;
+  sorting: CategorySorting;
+  type: CategoryType;
+  display_name: string;
+  muted: boolean;
+  collapsed: boolean;
+  /** In display order (for `manual` sorting). */
+  channel_ids: string[];
+}
+
+export interface SidebarCategories {
+  categories: SidebarCategory[];
+  order: string[];
 }

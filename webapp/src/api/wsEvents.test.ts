@@ -20,6 +20,15 @@ function frame(o: unknown): string {
 }
 
 describe('parseWsMessage', () => {
+  it('decodes the member of channel_member_updated', () => {
+    const member = { channel_id: 'c1', user_id: 'u1', roles: 'channel_user', notify_props: { mark_unread: 'mention' } };
+    const m = parseWsMessage(
+      frame({ event: 'channel_member_updated', data: { channelMember: JSON.stringify(member) }, broadcast: { user_id: 'u1' }, seq: 4 }),
+    );
+    expect(m).toEqual({ kind: 'event', event: { type: 'member_updated', seq: 4, member } });
+    expect(parseWsMessage(frame({ event: 'channel_member_updated', data: { channelMember: '{}' }, seq: 5 })).kind).toBe('invalid');
+  });
+
   it('reads hello', () => {
     const m = parseWsMessage(
       frame({ event: 'hello', data: { connection_id: 'abc', server_version: '11.0.0' }, broadcast: {}, seq: 0 }),

@@ -3,7 +3,7 @@
 // Mattermost sends many `data` values as JSON-encoded strings (`post`, `reaction`, `channel`,
 // `mentions`); they are decoded here so the rest of the app only sees objects.
 
-import type { Post, Reaction, WsBroadcast, WsEventEnvelope, WsReplyEnvelope } from './types';
+import type { ChannelMember, Post, Reaction, WsBroadcast, WsEventEnvelope, WsReplyEnvelope } from './types';
 
 export type WsEvent =
   | { type: 'hello'; seq: number; connectionId: string; serverVersion: string }
@@ -14,6 +14,9 @@ export type WsEvent =
       channelId: string;
       teamId: string;
       channelType: string;
+      /** `channel_display_name` and `sender_name` (`@alice`), for notifications. */
+      channelName: string;
+      senderName: string;
       /** User ids mentioned by the post, as far as this receiver is told (its own id or none). */
       mentions: string[];
     }
@@ -23,6 +26,7 @@ export type WsEvent =
   | { type: 'typing'; seq: number; channelId: string; userId: string; parentId: string }
   | { type: 'channel_viewed'; seq: number; channelId: string; times: Record<string, number> }
   | { type: 'status_change'; seq: number; userId: string; status: string }
+  | { type: 'member_updated'; seq: number; member: ChannelMember }
   | {
       /** Events that change channel lists or memberships: the app refetches them. */
       type: 'channels_changed';
@@ -45,7 +49,6 @@ const CHANNEL_EVENTS = new Set([
   'channel_deleted',
   'channel_restored',
   'channel_converted',
-  'channel_member_updated',
   'direct_added',
   'group_added',
   'user_added',
@@ -145,6 +148,8 @@ export function toEvent(env: WsEventEnvelope): WsEvent | null {
         channelId: str(broadcast.channel_id) || post.channel_id,
         teamId: str(data.team_id) || str(broadcast.team_id),
         channelType: str(data.channel_type),
+        channelName: str(data.channel_display_name),
+        senderName: str(data.sender_name),
         mentions: decodeStringArray(data.mentions),
       };
     }
@@ -179,6 +184,11 @@ export function toEvent(env: WsEventEnvelope): WsEvent | null {
     }
     case 'status_change':
       return { type: 'status_change', seq, userId: str(data.user_id), status: str(data.status) };
+    case 'channel_member_updated': {
+      const m = decodeObject(data.channelMember);
+      if (!m || typeof m.channel_id !== 'string' || typeof m.user_id !== 'string') return null;
+      return { type: 'member_updated', seq, member: m as unknown as ChannelMember };
+    }
     default:
       if (CHANNEL_EVENTS.has(env.event)) {
         return {

@@ -1,31 +1,71 @@
-import { NavLink } from 'react-router';
-import { useState } from 'react';
-import type { Channel, ChannelMember, Team } from '../api/types';
+import { Link, NavLink, useLocation } from 'react-router';
+import { useMemo, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import * as api from '../api/endpoints';
+import type { Channel, ChannelMember, SidebarCategories, Team, User } from '../api/types';
 import { useChannels, useMeUser, useMembers } from '../queries/hooks';
 import { useChannelDisplayName } from '../queries/channelName';
+import { applyCategories, useCategories } from '../queries/categories';
+import { useSidebarSettings } from '../queries/preferences';
+import { keys } from '../queries/keys';
+import { useUserThreads } from '../pages/ThreadsView';
+import { buildSidebar, defaultCategories, shownWhenCollapsed, type SidebarSection } from '../lib/sidebar';
 import { channelUnread } from '../lib/unread';
+import { isMuted } from '../lib/notifyProps';
 import { dmOtherUserId } from '../lib/format';
 import { useUi } from '../store/ui';
 import { Avatar } from './Avatar';
 import { UserMenu } from './UserMenu';
 import { Popover } from './Popover';
-import { IconHash, IconLock, IconPlus, IconUserPlus } from './icons';
+import { IconChevron, IconHash, IconLock, IconPlus, IconSearch, IconThreads, IconUserPlus, IconUsers } from './icons';
 import { t } from '../i18n/en';
 
 export function ChannelSidebar({ team }: { team: Team }) {
+  const qc = useQueryClient();
+  const me = useMeUser();
   const channels = useChannels(team.id);
   const members = useMembers(team.id);
+  const categories = useCategories(team.id);
+  const sidebar = useSidebarSettings();
   const setDialog = useUi((s) => s.setDialog);
+  const currentChannelId = useUi((s) => s.current.channelId);
   const [addOpen, setAddOpen] = useState(false);
+  const memberMap = members.data ?? EMPTY_MEMBERS;
 
-  const live = (channels.data ?? []).filter((c) => c.delete_at === 0);
-  const regular = live
-    .filter((c) => c.type === 'O' || c.type === 'P')
-    .sort((a, b) => (a.display_name || a.name).localeCompare(b.display_name || b.name));
-  const direct = live
-    .filter((c) => c.type === 'D' || c.type === 'G')
-    .sort((a, b) => b.last_post_at - a.last_post_at || a.name.localeCompare(b.name));
-  const memberMap = members.data ?? new Map<string, ChannelMember>();
+  const sections = useMemo(() => {
+    const names = {
+      favorites: t('sidebar.favorites'),
+      channels: t('sidebar.channels'),
+      direct_messages: t('sidebar.directMessages'),
+      unreads: t('sidebar.unreads'),
+    };
+    const cats = categories.data?.categories.length ? categories.data.categories : defaultCategories(team.id, names);
+    const nameOf = (c: Channel) => {
+      if (c.type !== 'D') return c.display_name || c.name;
+      const other = qc.getQueryData<User>(keys.user(dmOtherUserId(c, me.id)));
+      return other?.username ?? c.name;
+    };
+    return buildSidebar(channels.data ?? [], memberMap, cats, categories.data?.order ?? [], {
+      currentChannelId,
+      showUnreadSection: sidebar.showUnreadSection,
+      dmLimit: sidebar.limitVisibleDmsGms,
+      nameOf,
+      names,
+    });
+  }, [channels.data, memberMap, categories.data, team.id, currentChannelId, sidebar, qc, me.id]);
+
+  async function toggleCollapsed(section: SidebarSection) {
+    const cat = section.category;
+    const data = qc.getQueryData<SidebarCategories>(keys.categories(team.id));
+    if (!cat || !data?.categories.some((c) => c.id === cat.id)) return;
+    const changed = [{ ...cat, collapsed: !cat.collapsed }];
+    qc.setQueryData<SidebarCategories>(keys.categories(team.id), applyCategories(data, changed));
+    try {
+      await api.updateCategories(me.id, team.id, changed);
+    } catch {
+      qc.setQueryData<SidebarCategories>(keys.categories(team.id), data);
+    }
+  }
 
   return (
     <nav className="channel-sidebar" aria-label={t('sidebar.label')}>
@@ -45,75 +85,135 @@ export function ChannelSidebar({ team }: { team: Team }) {
         <UserMenu />
       </header>
 
+      <button type="button" className="sidebar-find" onClick={() => setDialog('quickSwitch')} aria-keyshortcuts="Control+K Meta+K">
+        <IconSearch />
+        <span>{t('switcher.open')}</span>
+        <kbd aria-hidden="true">Ctrl K</kbd>
+      </button>
+
       <div className="channel-sidebar__scroll">
-        <section className="sidebar-section" aria-labelledby="sidebar-channels">
-          <div className="sidebar-section__head">
-            <h2 id="sidebar-channels">{t('sidebar.channels')}</h2>
-            <div className="popover-anchor">
-              <button
-                type="button"
-                className="icon-btn icon-btn--small"
-                aria-label={t('sidebar.channelActions')}
-                title={t('sidebar.channelActions')}
-                aria-expanded={addOpen}
-                onClick={() => setAddOpen((v) => !v)}
-              >
-                <IconPlus />
-              </button>
-              {addOpen && (
-                <Popover label={t('sidebar.channelActions')} onClose={() => setAddOpen(false)} className="popover--menu">
+        <ThreadsLink team={team} />
+        {sections.map((section) => (
+          <section key={section.id} className="sidebar-section" aria-labelledby={`sidebar-${section.id}`}>
+            <div className="sidebar-section__head">
+              <h2 id={`sidebar-${section.id}`}>
+                {section.category ? (
                   <button
                     type="button"
-                    className="menu-item"
-                    onClick={() => {
-                      setAddOpen(false);
-                      setDialog('createChannel');
-                    }}
+                    className="sidebar-section__toggle"
+                    aria-expanded={!section.collapsed}
+                    onClick={() => void toggleCollapsed(section)}
                   >
-                    {t('sidebar.createChannel')}
+                    <IconChevron open={!section.collapsed} />
+                    {section.name}
                   </button>
+                ) : (
+                  section.name
+                )}
+              </h2>
+              {section.type === 'channels' && (
+                <div className="popover-anchor">
                   <button
                     type="button"
-                    className="menu-item"
-                    onClick={() => {
-                      setAddOpen(false);
-                      setDialog('browseChannels');
-                    }}
+                    className="icon-btn icon-btn--small"
+                    aria-label={t('sidebar.channelActions')}
+                    title={t('sidebar.channelActions')}
+                    aria-expanded={addOpen}
+                    onClick={() => setAddOpen((v) => !v)}
                   >
-                    {t('sidebar.browseChannels')}
+                    <IconPlus />
                   </button>
-                </Popover>
+                  {addOpen && (
+                    <Popover label={t('sidebar.channelActions')} onClose={() => setAddOpen(false)} className="popover--menu">
+                      <button
+                        type="button"
+                        className="menu-item"
+                        onClick={() => {
+                          setAddOpen(false);
+                          setDialog('createChannel');
+                        }}
+                      >
+                        {t('sidebar.createChannel')}
+                      </button>
+                      <button
+                        type="button"
+                        className="menu-item"
+                        onClick={() => {
+                          setAddOpen(false);
+                          setDialog('browseChannels');
+                        }}
+                      >
+                        {t('sidebar.browseChannels')}
+                      </button>
+                      <button
+                        type="button"
+                        className="menu-item"
+                        onClick={() => {
+                          setAddOpen(false);
+                          setDialog('joinTeam');
+                        }}
+                      >
+                        {t('sidebar.joinTeam')}
+                      </button>
+                    </Popover>
+                  )}
+                </div>
+              )}
+              {section.type === 'direct_messages' && (
+                <button
+                  type="button"
+                  className="icon-btn icon-btn--small"
+                  aria-label={t('sidebar.newDm')}
+                  title={t('sidebar.newDm')}
+                  onClick={() => setDialog('directMessage')}
+                >
+                  <IconPlus />
+                </button>
               )}
             </div>
-          </div>
-          <ul className="channel-list">
-            {regular.map((c) => (
-              <ChannelItem key={c.id} team={team} channel={c} member={memberMap.get(c.id)} />
-            ))}
-          </ul>
-        </section>
-
-        <section className="sidebar-section" aria-labelledby="sidebar-dms">
-          <div className="sidebar-section__head">
-            <h2 id="sidebar-dms">{t('sidebar.directMessages')}</h2>
-            <button
-              type="button"
-              className="icon-btn icon-btn--small"
-              aria-label={t('sidebar.newDm')}
-              title={t('sidebar.newDm')}
-              onClick={() => setDialog('directMessage')}
-            >
-              <IconPlus />
-            </button>
-          </div>
-          <ul className="channel-list">
-            {direct.map((c) => (
-              <ChannelItem key={c.id} team={team} channel={c} member={memberMap.get(c.id)} />
-            ))}
-          </ul>
-        </section>
+            <ul className="channel-list">
+              {shownWhenCollapsed(section, memberMap, currentChannelId).map((c) => (
+                <ChannelItem key={c.id} team={team} channel={c} member={memberMap.get(c.id)} />
+              ))}
+            </ul>
+          </section>
+        ))}
       </div>
     </nav>
+  );
+}
+
+const EMPTY_MEMBERS = new Map<string, ChannelMember>();
+
+/** "Threads": the followed threads of the team, bold when one has unread replies. */
+function ThreadsLink({ team }: { team: Team }) {
+  const threads = useUserThreads(team.id);
+  const location = useLocation();
+  const active = location.pathname.startsWith(`/${team.name}/threads`);
+  const unread = (threads.data?.total_unread_threads ?? 0) > 0;
+  const mentions = threads.data?.total_unread_mentions ?? 0;
+  return (
+    <ul className="channel-list sidebar-threads">
+      <li>
+        <Link
+          to={`/${team.name}/threads`}
+          className={`channel-link${active ? ' channel-link--active' : ''}${unread && !active ? ' channel-link--unread' : ''}`}
+          aria-current={active ? 'page' : undefined}
+          data-unread={unread && !active ? 'true' : undefined}
+          aria-label={unread ? t('threads.sidebarUnread') : t('threads.sidebar')}
+        >
+          <span className="channel-link__icon">
+            <IconThreads />
+          </span>
+          <span className="channel-link__name">{t('threads.sidebar')}</span>
+          {mentions > 0 && (
+            <span className="badge" aria-hidden="true">
+              {mentions}
+            </span>
+          )}
+        </Link>
+      </li>
+    </ul>
   );
 }
 
@@ -124,9 +224,13 @@ function ChannelItem({ team, channel, member }: { team: Team; channel: Channel; 
   const u = channelUnread(channel, member);
   const unread = u.unread && channel.id !== activeChannelId;
   const mentions = channel.id === activeChannelId ? 0 : u.mentions;
+  const muted = isMuted(member);
+  const otherId = channel.type === 'D' ? dmOtherUserId(channel, me.id) : '';
   const icon =
     channel.type === 'D' ? (
-      <Avatar userId={dmOtherUserId(channel, me.id)} size={18} />
+      <Avatar userId={otherId} size={18} status />
+    ) : channel.type === 'G' ? (
+      <IconUsers />
     ) : channel.type === 'P' ? (
       <IconLock />
     ) : (
@@ -137,14 +241,15 @@ function ChannelItem({ team, channel, member }: { team: Team; channel: Channel; 
       <NavLink
         to={`/${team.name}/channels/${channel.name}`}
         className={({ isActive }) =>
-          `channel-link${isActive ? ' channel-link--active' : ''}${unread ? ' channel-link--unread' : ''}`
+          `channel-link${isActive ? ' channel-link--active' : ''}${unread ? ' channel-link--unread' : ''}${muted ? ' channel-link--muted' : ''}${channel.delete_at ? ' channel-link--archived' : ''}`
         }
         data-unread={unread ? 'true' : undefined}
+        data-muted={muted ? 'true' : undefined}
       >
         <span className="channel-link__icon">{icon}</span>
         <span className="channel-link__name">
           {name}
-          {channel.type === 'D' && dmOtherUserId(channel, me.id) === me.id && ` ${t('user.you')}`}
+          {channel.type === 'D' && otherId === me.id && ` ${t('user.you')}`}
         </span>
         {mentions > 0 && (
           <span className="badge" aria-label={mentions === 1 ? t('sidebar.mentionBadgeOne') : t('sidebar.mentionBadge', { count: mentions })}>

@@ -1,12 +1,15 @@
-import { useState } from 'react';
+import { lazy, Suspense, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { logout } from '../api/endpoints';
 import { useMeUser } from '../queries/hooks';
 import { useUi, type ThemeChoice } from '../store/ui';
 import { Avatar } from './Avatar';
+import { StatusChoices } from './StatusMenu';
 import { Popover } from './Popover';
 import { t } from '../i18n/en';
+
+const SettingsModal = lazy(() => import('./settings/SettingsModal'));
 
 export function useLogout() {
   const qc = useQueryClient();
@@ -34,11 +37,15 @@ export function UserMenu() {
   const theme = useUi((s) => s.theme);
   const setTheme = useUi((s) => s.setTheme);
   const doLogout = useLogout();
+  const [settingsOpen, setSettingsOpen] = useState(false);
+  const setDialog = useUi((s) => s.setDialog);
+  const buttonRef = useRef<HTMLButtonElement>(null);
 
   return (
     <div className="popover-anchor">
       <button
         type="button"
+        ref={buttonRef}
         className="icon-btn user-menu-btn"
         aria-label={t('user.menu')}
         aria-expanded={open}
@@ -46,11 +53,19 @@ export function UserMenu() {
         title={me.username}
         onClick={() => setOpen((v) => !v)}
       >
-        <Avatar userId={me.id} size={28} />
+        <Avatar userId={me.id} size={28} status />
       </button>
       {open && (
         <Popover label={t('user.menu')} onClose={() => setOpen(false)} className="popover--menu popover--right">
           <p className="menu-note">{t('user.signedInAs', { username: me.username })}</p>
+          <StatusChoices
+            onDone={() => setOpen(false)}
+            onCustom={() => {
+              buttonRef.current?.focus();
+              setOpen(false);
+              setDialog('customStatus');
+            }}
+          />
           <fieldset className="menu-fieldset">
             <legend>{t('user.theme')}</legend>
             {THEMES.map((th) => (
@@ -66,10 +81,27 @@ export function UserMenu() {
               </label>
             ))}
           </fieldset>
+          <button
+            type="button"
+            className="menu-item"
+            onClick={() => {
+              // Focus goes back to the menu button when the dialog closes.
+              buttonRef.current?.focus();
+              setOpen(false);
+              setSettingsOpen(true);
+            }}
+          >
+            {t('settings.open')}
+          </button>
           <button type="button" className="menu-item" onClick={() => void doLogout()}>
             {t('user.logout')}
           </button>
         </Popover>
+      )}
+      {settingsOpen && (
+        <Suspense fallback={null}>
+          <SettingsModal onClose={() => setSettingsOpen(false)} />
+        </Suspense>
       )}
     </div>
   );

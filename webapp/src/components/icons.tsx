@@ -102,3 +102,82 @@ export const IconUserPlus = () => (
     <path d="M2.5 20a6.5 6.5 0 0 1 13 0M19 8v6M16 11h6" />
   </Svg>
 );
+export const IconBack = () => (
+  <Svg>
+    <path d="M15 18l-6-6 6-6" />
+  </Svg>
+);
+export const IconSearch = () => (
+  <Svg>
+    <circle cx="11" cy="11" r="6.5" />
+    <path d="M16 16l4.5 4.5" />
+  </Svg>
+);
+export const IconAt = () => (
+  <Svg>
+    <circle cx="12" cy="12" r="4" />
+    <path d="M16 8v5a3 3 0 0 0 6 0v-1a10 10 0 1 0-4 8" />
+  </Svg>
+);
+export const IconBookmark = ({ filled = false }: { filled?: boolean }) => (
+  <Svg fill={filled ? 'currentColor' : 'none'}>
+    <path d="M6 4h12v17l-6-4-6 4z" />
+  </Svg>
+);
+export const IconPin = ({ filled = false }: { filled?: boolean }) => (
+  <Svg fill={filled ? 'currentColor' : 'none'}>
+    <path d="M9 4h6l-1 5 4 4H6l4-4zM12 13v8" />
+  </Svg>
+);
+export const IconDots = () => (
+  <Svg>
+    <circle cx="5" cy="12" r="1.2" fill="currentColor" />
+    <circle cx="12" cy="12" r="1.2" fill="currentColor" />
+    <circle cx="19" cy="12" r="1.2" fill="currentColor" />
+  </Svg>
+);
+export const IconLink = () => (
+  <Svg>
+    <path d="M10 14a4 4 0 0 0 5.7 0l3-3a4 4 0 0 0-5.7-5.7l-1 1" />
+    <path d="M14 10a4 4 0 0 0-5.7 0l-3 3a4 4 0 0 0 5.7 5.7l1-1" />
+  </Svg>
+);
+export const IconThreads = () => (
+  <Svg>
+    <path d="M4 5h16v10H9l-5 4z" />
+    <path d="M8 9h8M8 12h5" />
+  </Svg>
+);
+export const IconStar = ({ filled = false }: { filled?: boolean }) => (
+  <Svg fill={filled ? 'currentColor' : 'none'}>
+    <path d="M12 3.5l2.6 5.3 5.9.9-4.3 4.1 1 5.8-5.2-2.7-5.2 2.7 1-5.8-4.3-4.1 5.9-.9z" />
+  </Svg>
+);
+export const IconBell = ({ off = false }: { off?: boolean }) => (
+  <Svg>
+    <path d="M6 16V11a6 6 0 0 1 12 0v5l2 2H4z" />
+    <path d="M10 20a2 2 0 0 0 4 0" />
+    {off && <path d="M3 3l18 18" />}
+  </Svg>
+);
+export const IconChevron = ({ open = true }: { open?: boolean }) => (
+  <Svg width="14" height="14" style={{ transform: open ? 'none' : 'rotate(-90deg)', transition: 'transform 0.15s' }}>
+    <path d="M6 9l6 6 6-6" />
+  </Svg>
+);
+export const IconLeft = () => (
+  <Svg>
+    <path d="M15 18l-6-6 6-6" />
+  </Svg>
+);
+export const IconRight = () => (
+  <Svg>
+    <path d="M9 18l6-6-6-6" />
+  </Svg>
+);
+export const IconCopy = () => (
+  <Svg>
+    <rect x="8" y="8" width="12" height="12" rx="2" />
+    <path d="M16 8V5a1 1 0 0 0-1-1H5a1 1 0 0 0-1 1v10a1 1 0 0 0 1 1h3" />
+  </Svg>
+);

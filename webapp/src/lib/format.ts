@@ -13,8 +13,13 @@ export function errorMessage(e: unknown): string {
   return t('error.generic', { status: '?' });
 }
 
-export function formatTime(ms: number): string {
-  return new Date(ms).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+/** The time of day; `military` (the user's 24-hour clock setting) forces 24 or 12 hours. */
+export function formatTime(ms: number, military?: boolean): string {
+  return new Date(ms).toLocaleTimeString(undefined, {
+    hour: military ? '2-digit' : 'numeric',
+    minute: '2-digit',
+    ...(military === undefined ? {} : { hour12: !military }),
+  });
 }
 
 export function formatDateTime(ms: number): string {

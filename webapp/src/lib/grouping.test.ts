@@ -23,7 +23,9 @@ function post(over: Partial<Post> = {}): Post {
 }
 
 function shape(items: ReturnType<typeof buildMessageItems>): string[] {
-  return items.map((i) => (i.kind === 'date' ? `date:${i.day}` : `${i.continuation ? '+' : '*'}${i.post.user_id}`));
+  return items.map((i) =>
+    i.kind === 'date' ? `date:${i.day}` : i.kind === 'new' ? 'new' : `${i.continuation ? '+' : '*'}${i.post.user_id}`,
+  );
 }
 
 describe('buildMessageItems', () => {
@@ -76,6 +78,24 @@ describe('buildMessageItems', () => {
 
   it('keeps webhook posts apart', () => {
     expect(canContinue(post(), post({ props: { from_webhook: 'true' } }))).toBe(false);
+  });
+});
+
+describe('the new messages line', () => {
+  it('goes before the first post by someone else after the last view, and breaks the group', () => {
+    const posts = [
+      post({ create_at: base, user_id: 'bob' }),
+      post({ create_at: base + 10, user_id: 'me' }),
+      post({ create_at: base + 20, user_id: 'bob' }),
+      post({ create_at: base + 30, user_id: 'bob' }),
+    ];
+    const items = buildMessageItems(posts, { after: base + 5, myUserId: 'me' });
+    expect(shape(items)).toEqual(['date:2025-03-10', '*bob', '*me', 'new', '*bob', '+bob']);
+  });
+  it('is not drawn when nothing is new, or without a last view', () => {
+    const posts = [post({ create_at: base, user_id: 'bob' }), post({ create_at: base + 10, user_id: 'me' })];
+    expect(shape(buildMessageItems(posts, { after: base, myUserId: 'me' }))).not.toContain('new');
+    expect(shape(buildMessageItems(posts, null))).not.toContain('new');
   });
 });
 

@@ -7,7 +7,15 @@ export const GROUP_WINDOW_MS = 5 * 60 * 1000;
 
 export type MessageItem =
   | { kind: 'date'; key: string; day: string; at: number }
+  | { kind: 'new'; key: string }
   | { kind: 'post'; key: string; post: Post; continuation: boolean };
+
+export interface NewMessagesLine {
+  /** The user's last view of the channel before opening it: later posts are new. */
+  after: number;
+  /** The user's own posts are never new to them. */
+  myUserId: string;
+}
 
 export function isSystemPost(p: Pick<Post, 'type'>): boolean {
   return p.type.startsWith('system_');
@@ -42,11 +50,15 @@ export function canContinue(prev: Post | undefined, post: Post, breakAfterThread
   return dayKey(prev.create_at) === dayKey(post.create_at);
 }
 
-/** `posts` must be sorted oldest first; deleted posts are dropped. */
-export function buildMessageItems(posts: readonly Post[]): MessageItem[] {
+/**
+ * `posts` must be sorted oldest first; deleted posts are dropped. With `newLine`, a "new
+ * messages" line goes before the first post someone else wrote after the user's last view.
+ */
+export function buildMessageItems(posts: readonly Post[], newLine?: NewMessagesLine | null): MessageItem[] {
   const items: MessageItem[] = [];
   let prev: Post | undefined;
   let lastDay = '';
+  let lineDrawn = !newLine;
   for (const post of posts) {
     if (post.delete_at > 0) continue;
     const day = dayKey(post.create_at);
@@ -54,6 +66,11 @@ export function buildMessageItems(posts: readonly Post[]): MessageItem[] {
     if (day !== lastDay) {
       items.push({ kind: 'date', key: `date-${day}`, day, at: post.create_at });
       lastDay = day;
+      continuation = false;
+    }
+    if (!lineDrawn && newLine && post.create_at > newLine.after && post.user_id !== newLine.myUserId) {
+      items.push({ kind: 'new', key: 'new-messages' });
+      lineDrawn = true;
       continuation = false;
     }
     items.push({ kind: 'post', key: post.id, post, continuation });

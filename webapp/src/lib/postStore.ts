@@ -4,10 +4,18 @@
 import type { Post, PostList, Reaction } from '../api/types';
 import { POSTS_PER_PAGE } from '../api/endpoints';
 
+/**
+ * A contiguous window of a channel's (or a thread's) posts. Usually it reaches the newest post;
+ * after a jump to an old post (a permalink, the first unread far back) it may not, and then
+ * `hasNewer` is set: live posts are not added to it (that would leave a hole), they are loaded
+ * by scrolling down or jumping to the newest.
+ */
 export interface PostCache {
   posts: Record<string, Post>;
   /** Whether older posts exist on the server (load them on scroll up). */
   hasOlder: boolean;
+  /** Whether newer posts exist on the server than the window holds. */
+  hasNewer?: boolean;
 }
 
 export const EMPTY_CACHE: PostCache = { posts: {}, hasOlder: false };
@@ -15,7 +23,7 @@ export const EMPTY_CACHE: PostCache = { posts: {}, hasOlder: false };
 /** The posts of a list (those in `order`; `posts` may hold extra thread roots). */
 export function fromPostList(
   list: PostList,
-  opts: { rootsOnly: boolean; perPage?: number },
+  opts: { rootsOnly: boolean; perPage?: number; hasNewer?: boolean },
 ): PostCache {
   const posts: Record<string, Post> = {};
   for (const id of list.order) {
@@ -24,7 +32,33 @@ export function fromPostList(
     if (opts.rootsOnly && p.root_id) continue;
     posts[id] = p;
   }
-  return { posts, hasOlder: list.order.length >= (opts.perPage ?? POSTS_PER_PAGE) };
+  const cache: PostCache = { posts, hasOlder: list.order.length >= (opts.perPage ?? POSTS_PER_PAGE) };
+  if (opts.hasNewer) cache.hasNewer = true;
+  return cache;
+}
+
+/**
+ * A window around a post or the first unread: `prev_post_id`/`next_post_id` tell whether the
+ * server has posts beyond it (`""` when the window reaches the start or the newest post).
+ */
+export function fromPostWindow(list: PostList, extra: readonly Post[] = []): PostCache {
+  const posts: Record<string, Post> = {};
+  for (const p of extra) if (p.delete_at === 0 && !p.root_id) posts[p.id] = p;
+  for (const id of list.order) {
+    const p = list.posts[id];
+    if (!p || p.delete_at > 0 || p.root_id) continue;
+    posts[id] = p;
+  }
+  const cache: PostCache = { posts, hasOlder: list.prev_post_id !== '' };
+  if (list.next_post_id) cache.hasNewer = true;
+  return cache;
+}
+
+/** Joins two adjacent windows (an older and a newer one around a post). */
+export function joinWindows(older: PostCache, newer: PostCache): PostCache {
+  const cache: PostCache = { posts: { ...older.posts, ...newer.posts }, hasOlder: older.hasOlder };
+  if (newer.hasNewer) cache.hasNewer = true;
+  return cache;
 }
 
 function oldestCreateAt(c: PostCache): number {
@@ -40,6 +74,8 @@ function oldestCreateAt(c: PostCache): number {
  */
 export function mergeNewest(existing: PostCache | undefined, fresh: PostCache): PostCache {
   if (!existing || Object.keys(existing.posts).length === 0) return fresh;
+  // A window far back in history: the newest page replaces it (no hole between the two).
+  if (existing.hasNewer) return fresh;
   // A short page is the whole channel.
   if (!fresh.hasOlder) return fresh;
   const freshIds = Object.keys(fresh.posts);
@@ -56,7 +92,25 @@ export function mergeNewest(existing: PostCache | undefined, fresh: PostCache): 
 
 /** Adds a page of older posts. */
 export function mergeOlder(existing: PostCache | undefined, older: PostCache): PostCache {
-  return { posts: { ...older.posts, ...(existing?.posts ?? {}) }, hasOlder: older.hasOlder };
+  const cache: PostCache = { posts: { ...older.posts, ...(existing?.posts ?? {}) }, hasOlder: older.hasOlder };
+  if (existing?.hasNewer) cache.hasNewer = true;
+  return cache;
+}
+
+/** Adds a page of newer posts (scrolling down a window that does not reach the newest). */
+export function mergeNewer(existing: PostCache | undefined, newer: PostCache): PostCache {
+  const cache: PostCache = {
+    posts: { ...(existing?.posts ?? {}), ...newer.posts },
+    hasOlder: existing?.hasOlder ?? false,
+  };
+  if (newer.hasNewer) cache.hasNewer = true;
+  return cache;
+}
+
+/** A live post for the channel window: added only when the window reaches the newest post. */
+export function appendLive(c: PostCache | undefined, post: Post): PostCache | undefined {
+  if (!c || c.hasNewer) return c;
+  return upsertPost(c, post);
 }
 
 /** Adds or replaces one post (a newer `update_at` wins); a deleted post is removed. */
@@ -75,6 +129,12 @@ export function upsertPost(c: PostCache | undefined, post: Post): PostCache {
       }
     : post;
   return { ...base, posts: { ...base.posts, [post.id]: merged } };
+}
+
+/** Replaces a post the cache already holds (an edit); others are left out, so no hole appears. */
+export function updatePost(c: PostCache | undefined, post: Post): PostCache | undefined {
+  if (!c || !(post.id in c.posts)) return c;
+  return upsertPost(c, post);
 }
 
 export function removePost(c: PostCache, id: string): PostCache {

@@ -7,6 +7,7 @@
 // The all-posts counters are kept current beside them.
 
 import type { Channel, ChannelMember, TeamUnread } from '../api/types';
+import { isMuted } from './notifyProps';
 
 export interface UnreadState {
   /** Messages not seen yet. */
@@ -18,9 +19,7 @@ export interface UnreadState {
 
 export const NO_UNREAD: UnreadState = { msgs: 0, mentions: 0, unread: false };
 
-export function isMuted(member: ChannelMember | undefined): boolean {
-  return member?.notify_props?.mark_unread === 'mention';
-}
+export { isMuted };
 
 export function channelUnread(channel: Channel, member: ChannelMember | undefined): UnreadState {
   if (!member) return NO_UNREAD;

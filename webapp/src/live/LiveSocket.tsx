@@ -1,10 +1,19 @@
-// Keeps the WebSocket open while the user is signed in and feeds its events to the cache.
+// Keeps the WebSocket open while the user is signed in, feeds its events to the cache, and
+// raises desktop notifications for new posts that call for one.
 
-import { useEffect } from 'react';
-import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
+import { useNavigate } from 'react-router';
+import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { StoaSocket } from '../api/socket';
+import type { WsEvent } from '../api/wsEvents';
+import type { ClientConfig, Post, Preference, StatusValue, Team, User, UserThreadList } from '../api/types';
 import { handleEvent, resync } from '../queries/live';
+import { keys } from '../queries/keys';
+import { findCachedChannel, findCachedMember } from '../queries/lookup';
+import { parseDisplaySettings } from '../queries/preferences';
+import type { PostCache } from '../lib/postStore';
 import { useUi } from '../store/ui';
+import { isAppFocused, notifyForPost } from './notifications';
 
 let current: StoaSocket | null = null;
 
@@ -13,13 +22,69 @@ export function getSocket(): StoaSocket | null {
   return current;
 }
 
+type Posted = Extract<WsEvent, { type: 'posted' }>;
+
+/** Whether the user follows the thread a reply belongs to, as far as the cache knows. */
+function followsThread(qc: QueryClient, post: Post, myId: string): boolean {
+  if (!post.root_id) return false;
+  for (const [, list] of qc.getQueriesData<UserThreadList>({ queryKey: keys.threadsAll })) {
+    if (list?.threads.some((t) => t.id === post.root_id)) return true;
+  }
+  const thread = qc.getQueryData<PostCache>(keys.thread(post.root_id));
+  return !!thread && Object.values(thread.posts).some((p) => p.user_id === myId);
+}
+
+/** The team a channel is opened in: its own, or (a DM) the one being looked at. */
+function teamNameFor(qc: QueryClient, teamId: string): string | undefined {
+  const teams = qc.getQueryData<Team[]>(keys.teams) ?? [];
+  const id = teamId || useUi.getState().current.teamId;
+  return (teams.find((x) => x.id === id) ?? teams[0])?.name;
+}
+
 export function LiveSocket({ myUserId }: { myUserId: string }) {
   const qc = useQueryClient();
+  const navigate = useNavigate();
+  const navigateRef = useRef(navigate);
+  navigateRef.current = navigate;
 
   useEffect(() => {
     const ui = useUi.getState();
+    const onPosted = (ev: Posted) => {
+      const { post } = ev;
+      const channel = findCachedChannel(qc, post.channel_id);
+      const state = useUi.getState();
+      const display = parseDisplaySettings(
+        qc.getQueryData<Preference[]>(keys.preferences),
+        qc.getQueryData<ClientConfig>(keys.config),
+      );
+      notifyForPost(
+        {
+          post,
+          channelType: ev.channelType || channel?.type || 'O',
+          channelName: ev.channelName || channel?.display_name || '',
+          senderName: ev.senderName,
+          mentionsMe: ev.mentions.includes(myUserId),
+          myUserId,
+          userNotifyProps: qc.getQueryData<User>(keys.me)?.notify_props,
+          memberNotifyProps: findCachedMember(qc, post.channel_id)?.notify_props,
+          focused: isAppFocused(),
+          viewingChannelId: state.current.channelId,
+          openThreadRootId: state.rhs?.kind === 'thread' ? state.rhs.rootId : undefined,
+          collapsedThreads: display.collapsedThreads,
+          followsThread: followsThread(qc, post, myUserId),
+          hasFiles: (post.file_ids?.length ?? 0) > 0,
+          myStatus: qc.getQueryData<StatusValue>(keys.status(myUserId)),
+        },
+        () => {
+          const team = teamNameFor(qc, channel?.team_id ?? ev.teamId);
+          if (!team || !channel) return;
+          navigateRef.current(`/${team}/channels/${channel.name}`, { state: { focus: post.root_id || post.id } });
+          if (post.root_id) useUi.getState().openThread(post.root_id, post.channel_id, post.id);
+        },
+      );
+    };
     const socket = new StoaSocket({
-      onEvent: (ev) => handleEvent(qc, ev, { myUserId }),
+      onEvent: (ev) => handleEvent(qc, ev, { myUserId, onPosted }),
       onStatus: (s) => ui.setSocketStatus(s),
       onResync: () => resync(qc),
     });

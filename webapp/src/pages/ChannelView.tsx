@@ -1,11 +1,13 @@
-import { useEffect, useState } from 'react';
-import { Link, useOutletContext, useParams } from 'react-router';
+import { useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { Link, useLocation, useOutletContext, useParams } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import * as api from '../api/endpoints';
 import { ApiError } from '../api/client';
 import type { Channel, Team } from '../api/types';
 import { useChannelDisplayName } from '../queries/channelName';
-import { findChannelByName, useChannels, useMeUser } from '../queries/hooks';
+import { findChannelByName, postsQuery, useChannels, useMeUser } from '../queries/hooks';
+import { findCachedMember } from '../queries/lookup';
+import { channelUnread } from '../lib/unread';
 import { keys } from '../queries/keys';
 import { markChannelViewedLocally } from '../queries/live';
 import { useUi } from '../store/ui';
@@ -13,9 +15,8 @@ import { rememberVisit } from '../lib/lastVisited';
 import { errorMessage } from '../lib/format';
 import { ChannelHeader } from '../components/ChannelHeader';
 import { MessageList } from '../components/MessageList';
-import { Composer } from '../components/Composer';
+import { Composer, useDropFiles } from '../components/composer/Composer';
 import { TypingIndicator } from '../components/TypingIndicator';
-import { ThreadPane } from '../components/ThreadPane';
 import { t } from '../i18n/en';
 import type { TeamOutletContext } from './TeamLayout';
 
@@ -83,20 +84,40 @@ function MissingChannel({ teamId, teamName, name }: { teamId: string; teamName: 
 /** The channel shown before this one, marked read when leaving it. */
 let previousChannelId = '';
 
+/** `location.state` of a jump to a post: `navigate(url, { state: { focus: postId } })`. */
+export interface FocusState {
+  focus?: string;
+}
+
 function OpenChannel({ teamId, teamName, channel }: { teamId: string; teamName: string; channel: Channel }) {
   const qc = useQueryClient();
   const setCurrent = useUi((s) => s.setCurrent);
   const me = useMeUser();
   const displayName = useChannelDisplayName(channel, me.id);
-  const thread = useUi((s) => s.thread);
-  const threadRootId = thread && thread.channelId === channel.id ? thread.rootId : null;
+  const location = useLocation();
+  const focusId = (location.state as FocusState | null)?.focus;
+  const focus = useMemo(() => (focusId ? { postId: focusId, key: location.key } : null), [focusId, location.key]);
+  // The last view before this one, read before the channel is marked viewed: the "new
+  // messages" line goes after it. Only when something is unread.
+  const [unreadSince] = useState(() => {
+    const member = findCachedMember(qc, channel.id);
+    if (!member || channelUnread(channel, member).msgs === 0) return null;
+    return member.last_viewed_at;
+  });
 
   useEffect(() => {
     setCurrent(teamId, channel.id);
     rememberVisit(teamName, channel.name);
-    markChannelViewedLocally(qc, channel.id);
-    api
-      .viewChannel(channel.id, previousChannelId === channel.id ? '' : previousChannelId)
+    const prev = previousChannelId === channel.id ? '' : previousChannelId;
+    // The first window (around the first unread post) is chosen from the last view, so the
+    // view is recorded, here and on the server, only once the posts are loaded.
+    void qc
+      .fetchQuery(postsQuery(qc, channel.id, me.id))
+      .catch(() => {})
+      .then(() => {
+        markChannelViewedLocally(qc, channel.id);
+        return api.viewChannel(channel.id, prev);
+      })
       .then(() => qc.invalidateQueries({ queryKey: keys.teamsUnread }))
       .catch(() => {});
     return () => {
@@ -105,7 +126,7 @@ function OpenChannel({ teamId, teamName, channel }: { teamId: string; teamName: 
       markChannelViewedLocally(qc, channel.id);
       useUi.getState().setCurrent(teamId, '');
     };
-  }, [qc, teamId, teamName, channel.id, channel.name, setCurrent]);
+  }, [qc, teamId, teamName, channel.id, channel.name, setCurrent, me.id]);
 
   useEffect(() => {
     if (!displayName) return;
@@ -116,15 +137,52 @@ function OpenChannel({ teamId, teamName, channel }: { teamId: string; teamName: 
     };
   }, [displayName, channel.type, teamId, qc]);
 
+  const dropFiles = useDropFiles(channel.id);
+  const drag = useFileDrag(dropFiles);
+
   return (
-    <div className={`channel-area${threadRootId ? ' channel-area--thread' : ''}`}>
-      <section className="channel" aria-labelledby="channel-title">
-        <ChannelHeader channel={channel} />
-        <MessageList channel={channel} />
-        <TypingIndicator channelId={channel.id} parentId="" />
-        <Composer channel={channel} rootId="" />
-      </section>
-      {threadRootId && <ThreadPane channel={channel} rootId={threadRootId} />}
-    </div>
+    <section className="channel" aria-labelledby="channel-title" {...drag.handlers}>
+      {drag.over && (
+        <div className="drop-overlay" aria-hidden="true">
+          {t('composer.dropHere')}
+        </div>
+      )}
+      <ChannelHeader channel={channel} />
+      <MessageList channel={channel} unreadSince={unreadSince} focus={focus} />
+      <TypingIndicator channelId={channel.id} parentId="" />
+      <Composer channel={channel} rootId="" />
+    </section>
   );
+}
+
+/** Dragging files over an area: `over` while they are above it, `onFiles` when dropped. */
+function useFileDrag(onFiles: (files: File[]) => void) {
+  const [over, setOver] = useState(false);
+  const depth = useRef(0);
+  const hasFiles = (e: DragEvent) => [...e.dataTransfer.types].includes('Files');
+  return {
+    over,
+    handlers: {
+      onDragEnter(e: DragEvent) {
+        if (!hasFiles(e)) return;
+        depth.current += 1;
+        setOver(true);
+      },
+      onDragLeave(e: DragEvent) {
+        if (!hasFiles(e)) return;
+        depth.current = Math.max(0, depth.current - 1);
+        if (depth.current === 0) setOver(false);
+      },
+      onDragOver(e: DragEvent) {
+        if (hasFiles(e)) e.preventDefault();
+      },
+      onDrop(e: DragEvent) {
+        if (!hasFiles(e)) return;
+        e.preventDefault();
+        depth.current = 0;
+        setOver(false);
+        onFiles([...e.dataTransfer.files]);
+      },
+    },
+  };
 }

@@ -1,12 +1,15 @@
 import { useEffect } from 'react';
 import { Link, Navigate, Outlet, useLocation, useParams } from 'react-router';
-import { useTeamByName } from '../queries/hooks';
+import { useChannels, useMembers, useTeamByName, useTeamsUnread } from '../queries/hooks';
+import { NO_UNREAD, teamUnreadFromChannels, teamUnreadFromSummary } from '../lib/unread';
+import { useNotificationPermissionPrompt, useUnreadTitle } from '../live/notifications';
 import { useUi } from '../store/ui';
 import { FullPageMessage } from '../components/FullPageMessage';
 import { TeamSidebar } from '../components/TeamSidebar';
 import { ChannelSidebar } from '../components/ChannelSidebar';
 import { ConnectionBanner } from '../components/ConnectionBanner';
-import { Dialogs } from '../components/Dialogs';
+import { Dialogs } from '../components/dialogs/Dialogs';
+import { RhsPane } from '../components/rhs/RhsPane';
 import { t } from '../i18n/en';
 import type { Team } from '../api/types';
 import { lastChannel } from '../lib/lastVisited';
@@ -25,6 +28,8 @@ export function TeamLayout() {
 
   // Navigating closes the drawer (on narrow screens).
   useEffect(() => setDrawer(false), [location.pathname, setDrawer]);
+  useNotificationPermissionPrompt();
+  useTitleUnread(team?.id);
 
   if (isPending) return <FullPageMessage>{t('app.loading')}</FullPageMessage>;
   if (!team) {
@@ -52,11 +57,31 @@ export function TeamLayout() {
       )}
       <div className="main">
         <ConnectionBanner />
-        <Outlet context={{ team } satisfies TeamOutletContext} />
+        <div className="workspace">
+          <Outlet context={{ team } satisfies TeamOutletContext} />
+          <RhsPane team={team} />
+        </div>
       </div>
       <Dialogs team={team} />
     </div>
   );
+}
+
+/** `(3) ` or `* ` before the tab's title: mentions and unread messages over all the user's teams. */
+function useTitleUnread(teamId: string | undefined) {
+  const channels = useChannels(teamId);
+  const members = useMembers(teamId);
+  const summary = useTeamsUnread();
+  const here = teamId ? teamUnreadFromChannels(channels.data ?? [], members.data ?? new Map()) : NO_UNREAD;
+  let mentions = here.mentions;
+  let unread = here.unread;
+  for (const other of summary.data ?? []) {
+    if (other.team_id === teamId) continue;
+    const u = teamUnreadFromSummary(other);
+    mentions += u.mentions;
+    unread ||= u.unread;
+  }
+  useUnreadTitle(mentions, unread);
 }
 
 /** `/:team`: the channel last open in the team, else Town Square. */

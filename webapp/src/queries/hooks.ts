@@ -2,11 +2,21 @@
 // never go stale by time; they are refetched after a reconnect that lost events.
 
 import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import * as api from '../api/endpoints';
-import type { Channel, ChannelMember, Team } from '../api/types';
-import { fromPostList, mergeNewest, mergeOlder, type PostCache } from '../lib/postStore';
+import type { Channel, ChannelMember, Post, Team } from '../api/types';
+import {
+  fromPostList,
+  fromPostWindow,
+  joinWindows,
+  mergeNewer,
+  mergeNewest,
+  mergeOlder,
+  type PostCache,
+} from '../lib/postStore';
+import { channelUnread } from '../lib/unread';
 import { keys } from './keys';
+import { findCachedChannel, findCachedMember } from './lookup';
 
 export function useMe() {
   return useQuery({ queryKey: keys.me, queryFn: api.getMe, retry: false, staleTime: Infinity });
@@ -85,39 +95,102 @@ export async function fetchNewestPosts(qc: QueryClient, channelId: string, signa
   return mergeNewest(qc.getQueryData<PostCache>(keys.posts(channelId)), fresh);
 }
 
-export function usePosts(channelId: string | undefined) {
-  const qc = useQueryClient();
-  return useQuery({
-    queryKey: keys.posts(channelId ?? ''),
-    queryFn: ({ signal }) => fetchNewestPosts(qc, channelId ?? '', signal),
-    enabled: !!channelId,
-    staleTime: Infinity,
-    gcTime: 10 * 60 * 1000,
-  });
+/**
+ * The first window of a channel: around the first unread post when the channel has unread
+ * messages (so the list can open there), else the newest page. Later fetches (a resync) take the
+ * newest page.
+ */
+async function fetchChannelWindow(qc: QueryClient, channelId: string, myId: string, signal?: AbortSignal) {
+  const cached = qc.getQueryData<PostCache>(keys.posts(channelId));
+  const channel = findCachedChannel(qc, channelId);
+  const member = findCachedMember(qc, channelId);
+  if (!cached && channel && member && channelUnread(channel, member).msgs > 0) {
+    const list = await api.getPostsAroundUnread(myId, channelId, UNREAD_WINDOW, UNREAD_WINDOW, signal);
+    return fromPostWindow(list);
+  }
+  return fetchNewestPosts(qc, channelId, signal);
 }
 
-/** Loads the page before the oldest cached post; `loading` while it runs. */
-export function useLoadOlder(channelId: string) {
+const UNREAD_WINDOW = 30;
+
+export function postsQuery(qc: QueryClient, channelId: string, myId: string) {
+  return {
+    queryKey: keys.posts(channelId),
+    queryFn: ({ signal }: { signal?: AbortSignal }) => fetchChannelWindow(qc, channelId, myId, signal),
+    staleTime: Infinity,
+    gcTime: 10 * 60 * 1000,
+  };
+}
+
+export function usePosts(channelId: string) {
+  const qc = useQueryClient();
+  const me = useMeUser();
+  return useQuery({ ...postsQuery(qc, channelId, me.id), enabled: !!channelId });
+}
+
+function edgePost(cache: PostCache, newest: boolean): Post | undefined {
+  let edge: Post | undefined;
+  for (const p of Object.values(cache.posts)) {
+    if (!edge || (newest ? p.create_at > edge.create_at : p.create_at < edge.create_at)) edge = p;
+  }
+  return edge;
+}
+
+/**
+ * Loads the page before the oldest cached post (`older`) or after the newest (`newer`, for a
+ * window that does not reach the newest post); `loading` while it runs.
+ */
+export function useLoadMore(channelId: string, direction: 'older' | 'newer') {
   const qc = useQueryClient();
   const [loading, setLoading] = useState(false);
+  const busy = useRef(false);
   const load = useCallback(async () => {
     const cache = qc.getQueryData<PostCache>(keys.posts(channelId));
-    if (!cache || !cache.hasOlder || loading) return;
-    let oldest: { id: string; at: number } | null = null;
-    for (const p of Object.values(cache.posts)) {
-      if (!oldest || p.create_at < oldest.at) oldest = { id: p.id, at: p.create_at };
-    }
-    if (!oldest) return;
+    const more = direction === 'older' ? cache?.hasOlder : cache?.hasNewer;
+    if (!cache || !more || busy.current) return;
+    const edge = edgePost(cache, direction === 'newer');
+    if (!edge) return;
+    busy.current = true;
     setLoading(true);
     try {
-      const list = await api.getChannelPostsBefore(channelId, oldest.id);
-      const older = fromPostList(list, { rootsOnly: true });
-      qc.setQueryData<PostCache>(keys.posts(channelId), (c) => mergeOlder(c, older));
+      if (direction === 'older') {
+        const list = await api.getChannelPostsBefore(channelId, edge.id);
+        const older = fromPostList(list, { rootsOnly: true });
+        qc.setQueryData<PostCache>(keys.posts(channelId), (c) => mergeOlder(c, older));
+      } else {
+        const list = await api.getChannelPostsAfter(channelId, edge.id);
+        qc.setQueryData<PostCache>(keys.posts(channelId), (c) => mergeNewer(c, fromPostWindow(list)));
+      }
     } finally {
+      busy.current = false;
       setLoading(false);
     }
-  }, [qc, channelId, loading]);
+  }, [qc, channelId, direction]);
   return { load, loading };
+}
+
+const JUMP_WINDOW = 30;
+
+/**
+ * Makes the channel's window hold `postId` (a root post): when it is not cached, the window is
+ * replaced by the posts around it.
+ */
+export async function loadAroundPost(qc: QueryClient, channelId: string, postId: string): Promise<void> {
+  const cached = qc.getQueryData<PostCache>(keys.posts(channelId));
+  if (cached?.posts[postId]) return;
+  const [post, before, after] = await Promise.all([
+    api.getPost(postId),
+    api.getChannelPostsBefore(channelId, postId, JUMP_WINDOW),
+    api.getChannelPostsAfter(channelId, postId, JUMP_WINDOW),
+  ]);
+  const window = joinWindows(fromPostWindow(before), fromPostWindow(after, [post]));
+  qc.setQueryData<PostCache>(keys.posts(channelId), window);
+}
+
+/** Replaces a window far back in history by the newest page ("Jump to recent"). */
+export async function loadNewest(qc: QueryClient, channelId: string): Promise<void> {
+  const list = await api.getChannelPosts(channelId);
+  qc.setQueryData<PostCache>(keys.posts(channelId), fromPostList(list, { rootsOnly: true }));
 }
 
 export function useThread(rootId: string | null) {

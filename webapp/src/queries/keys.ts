@@ -16,4 +16,22 @@ export const keys = {
   threadAll: ['thread'] as const,
   thread: (rootId: string) => ['thread', rootId] as const,
   user: (id: string) => ['user', id] as const,
+  channel: (id: string) => ['channel', id] as const,
+  search: (teamId: string, terms: string, isOr: boolean) => ['search', teamId, terms, isOr] as const,
+  searchAll: ['search'] as const,
+  pinned: (channelId: string) => ['pinned', channelId] as const,
+  pinnedAll: ['pinned'] as const,
+  saved: ['saved'] as const,
+  threads: (teamId: string) => ['userThreads', teamId] as const,
+  threadsAll: ['userThreads'] as const,
+  userThread: (teamId: string, threadId: string) => ['userThread', teamId, threadId] as const,
+  userThreadAll: ['userThread'] as const,
+  status: (userId: string) => ['status', userId] as const,
+  categories: (teamId: string) => ['categories', teamId] as const,
+  categoriesAll: ['categories'] as const,
+  channelUsers: (channelId: string) => ['channelUsers', channelId] as const,
+  /** The signed-in user's preferences (`GET /users/me/preferences`). */
+  preferences: ['preferences'] as const,
+  /** One of the signed-in user's channel memberships, fetched on its own (notification settings). */
+  channelMember: (channelId: string) => ['channelMember', channelId] as const,
 };

@@ -2,31 +2,29 @@
 
 import type { QueryClient } from '@tanstack/react-query';
 import type { WsEvent } from '../api/wsEvents';
-import type { Channel, ChannelMember } from '../api/types';
+import type { Channel, ChannelMember, User } from '../api/types';
 import { viewChannel } from '../api/endpoints';
 import {
+  appendLive,
   applyReactionToCache,
   applyReply,
   removePost,
+  updatePost,
   upsertPost,
   type PostCache,
 } from '../lib/postStore';
 import { channelAfterPost, memberAfterPost, memberAfterView } from '../lib/unread';
 import { useUi } from '../store/ui';
 import { keys } from './keys';
+import { findCachedChannel } from './lookup';
+import { applyPreferenceEvent, preferencesFromEventData } from './preferences';
 
 export interface LiveContext {
   myUserId: string;
+  /** A new post arrived (after the caches took it): desktop notifications decide on it. */
+  onPosted?: (ev: Extract<WsEvent, { type: 'posted' }>) => void;
 }
 
-/** Finds the cached channel in any team's list (DMs are in every team's). */
-function findCachedChannel(qc: QueryClient, channelId: string): Channel | undefined {
-  for (const [, list] of qc.getQueriesData<Channel[]>({ queryKey: keys.channelsAll })) {
-    const c = list?.find((x) => x.id === channelId);
-    if (c) return c;
-  }
-  return undefined;
-}
 
 /** Replaces one member in every cached members list that holds it. */
 function updateMember(
@@ -69,7 +67,7 @@ export function handleEvent(qc: QueryClient, ev: WsEvent, ctx: LiveContext): voi
         qc.setQueryData<PostCache>(keys.posts(channelId), (c) => applyReply(c, post));
         qc.setQueryData<PostCache>(keys.thread(post.root_id), (c) => (c ? upsertPost(c, post) : c));
       } else {
-        qc.setQueryData<PostCache>(keys.posts(channelId), (c) => (c ? upsertPost(c, post) : c));
+        qc.setQueryData<PostCache>(keys.posts(channelId), (c) => appendLive(c, post));
       }
       ui.userStoppedTyping(channelId, post.root_id, post.user_id);
 
@@ -99,14 +97,15 @@ export function handleEvent(qc: QueryClient, ev: WsEvent, ctx: LiveContext): voi
       if (ev.teamId && ev.teamId !== ui.current.teamId && post.user_id !== ctx.myUserId) {
         void qc.invalidateQueries({ queryKey: keys.teamsUnread });
       }
+      ctx.onPosted?.(ev);
       return;
     }
     case 'post_edited': {
       const { post } = ev;
-      if (!post.root_id) {
-        qc.setQueryData<PostCache>(keys.posts(post.channel_id), (c) => (c ? upsertPost(c, post) : c));
-      }
-      qc.setQueryData<PostCache>(keys.thread(post.root_id || post.id), (c) => (c ? upsertPost(c, post) : c));
+      if (!post.root_id) qc.setQueryData<PostCache>(keys.posts(post.channel_id), (c) => updatePost(c, post));
+      qc.setQueryData<PostCache>(keys.thread(post.root_id || post.id), (c) => updatePost(c, post));
+      // Pinning and unpinning arrive as edits.
+      void qc.invalidateQueries({ queryKey: keys.pinned(post.channel_id) });
       return;
     }
     case 'post_deleted': {
@@ -133,6 +132,17 @@ export function handleEvent(qc: QueryClient, ev: WsEvent, ctx: LiveContext): voi
     case 'channel_viewed':
       for (const [id, at] of Object.entries(ev.times)) markChannelViewedLocally(qc, id, at || Date.now());
       return;
+    case 'member_updated': {
+      const m = ev.member;
+      let known = false;
+      updateMember(qc, m.channel_id, (old) => {
+        known = true;
+        return { ...old, ...m };
+      });
+      qc.setQueryData(keys.channelMember(m.channel_id), (old: ChannelMember | undefined) => (old ? { ...old, ...m } : old));
+      if (!known) void qc.invalidateQueries({ queryKey: keys.membersAll });
+      return;
+    }
     case 'channels_changed':
       void qc.invalidateQueries({ queryKey: keys.channelsAll });
       void qc.invalidateQueries({ queryKey: keys.membersAll });
@@ -143,9 +153,48 @@ export function handleEvent(qc: QueryClient, ev: WsEvent, ctx: LiveContext): voi
       void qc.invalidateQueries({ queryKey: keys.teams });
       void qc.invalidateQueries({ queryKey: keys.teamsUnread });
       return;
-    case 'hello':
     case 'status_change':
+      if (ev.userId && ev.status) qc.setQueryData(keys.status(ev.userId), ev.status);
+      return;
+    case 'hello':
+      return;
     case 'other':
+      handleOtherEvent(qc, ev.event, ev.data, ctx);
+      return;
+  }
+}
+
+/** Events with no cache of their own to patch: they refresh what they touch. */
+function handleOtherEvent(qc: QueryClient, event: string, data: Record<string, unknown>, ctx: LiveContext): void {
+  switch (event) {
+    case 'thread_updated':
+    case 'thread_read_changed':
+    case 'thread_follow_changed':
+      void qc.invalidateQueries({ queryKey: keys.threadsAll });
+      return;
+    case 'preferences_changed':
+    case 'preferences_deleted': {
+      const prefs = preferencesFromEventData(data);
+      applyPreferenceEvent(qc, event, prefs);
+      if (prefs.some((p) => p.category === 'flagged_post')) void qc.invalidateQueries({ queryKey: keys.saved });
+      return;
+    }
+    case 'user_updated': {
+      const user = data.user;
+      if (typeof user === 'object' && user !== null && typeof (user as User).id === 'string') {
+        const u = user as User;
+        qc.setQueryData<User>(keys.user(u.id), (old) => ({ ...old, ...u }));
+        if (u.id === ctx.myUserId) qc.setQueryData<User>(keys.me, (old) => (old ? { ...old, ...u } : old));
+      }
+      return;
+    }
+    case 'sidebar_category_created':
+    case 'sidebar_category_updated':
+    case 'sidebar_category_deleted':
+    case 'sidebar_category_order_updated':
+      void qc.invalidateQueries({ queryKey: keys.categoriesAll });
+      return;
+    default:
       return;
   }
 }

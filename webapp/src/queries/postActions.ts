@@ -3,14 +3,19 @@
 
 import type { QueryClient } from '@tanstack/react-query';
 import type { Post, Reaction } from '../api/types';
-import { applyReactionToCache, removePost, upsertPost, type PostCache } from '../lib/postStore';
+import { appendLive, applyReactionToCache, removePost, updatePost, upsertPost, type PostCache } from '../lib/postStore';
 import { keys } from './keys';
 
-export function storePost(qc: QueryClient, post: Post): void {
-  if (!post.root_id) {
-    qc.setQueryData<PostCache>(keys.posts(post.channel_id), (c) => (c ? upsertPost(c, post) : c));
-  }
+/** Our own new post: into the channel's window (when it reaches the newest) and its thread. */
+export function storeNewPost(qc: QueryClient, post: Post): void {
+  if (!post.root_id) qc.setQueryData<PostCache>(keys.posts(post.channel_id), (c) => appendLive(c, post));
   qc.setQueryData<PostCache>(keys.thread(post.root_id || post.id), (c) => (c ? upsertPost(c, post) : c));
+}
+
+/** Our own edit (or pin): replaces the post wherever it is cached. */
+export function storeEditedPost(qc: QueryClient, post: Post): void {
+  if (!post.root_id) qc.setQueryData<PostCache>(keys.posts(post.channel_id), (c) => updatePost(c, post));
+  qc.setQueryData<PostCache>(keys.thread(post.root_id || post.id), (c) => updatePost(c, post));
 }
 
 export function dropPost(qc: QueryClient, post: Post): void {

@@ -4,7 +4,38 @@ import { create } from 'zustand';
 import type { SocketStatus } from '../api/socket';
 
 export type ThemeChoice = 'system' | 'light' | 'dark';
-export type DialogName = 'createChannel' | 'browseChannels' | 'directMessage' | 'invite' | null;
+export type DialogName =
+  | 'createChannel'
+  | 'browseChannels'
+  | 'directMessage'
+  | 'invite'
+  | 'quickSwitch'
+  | 'joinTeam'
+  | 'addMembers'
+  | 'renameChannel'
+  | 'channelNotifications'
+  | 'customStatus'
+  | 'settings'
+  | null;
+
+/** A question to confirm before a destructive action (delete, archive, leave). */
+export interface ConfirmRequest {
+  title: string;
+  message: string;
+  confirmLabel: string;
+  danger?: boolean;
+  /** Runs on confirm; a rejection is shown in the dialog, which then stays open. */
+  onConfirm: () => Promise<void> | void;
+}
+
+/** What the right-hand pane shows. */
+export type Rhs =
+  | { kind: 'thread'; rootId: string; channelId: string; focusId?: string }
+  | { kind: 'search'; terms: string }
+  | { kind: 'mentions' }
+  | { kind: 'saved' }
+  | { kind: 'pinned'; channelId: string }
+  | { kind: 'members'; channelId: string };
 
 const THEME_KEY = 'stoa.theme';
 export const TYPING_TIMEOUT_MS = 6000;
@@ -33,8 +64,9 @@ export function typingKey(channelId: string, parentId: string): string {
 interface UiState {
   theme: ThemeChoice;
   drawerOpen: boolean;
-  /** The thread in the right-hand pane: its root post and channel. */
-  thread: { rootId: string; channelId: string } | null;
+  /** The right-hand pane, and the list pane a thread was opened from (its Back button). */
+  rhs: Rhs | null;
+  rhsBack: Rhs | null;
   dialog: DialogName;
   socketStatus: SocketStatus;
   /** typingKey → user id → time the indicator expires. */
@@ -43,15 +75,23 @@ interface UiState {
   current: { teamId: string; channelId: string };
   /** Unsent composer text by typingKey (channel + thread), kept while switching channels. */
   drafts: Record<string, string>;
+  /** The post being edited in place (Up arrow in an empty composer, or Edit). */
+  editingPostId: string | null;
+  confirm: ConfirmRequest | null;
 
   setTheme(theme: ThemeChoice): void;
   setDrawer(open: boolean): void;
-  openThread(rootId: string, channelId: string): void;
-  closeThread(): void;
+  openThread(rootId: string, channelId: string, focusId?: string): void;
+  openRhs(rhs: Rhs): void;
+  /** Back to the list the thread was opened from, else closed. */
+  rhsGoBack(): void;
+  closeRhs(): void;
   setDialog(d: DialogName): void;
   setSocketStatus(s: SocketStatus): void;
   setCurrent(teamId: string, channelId: string): void;
   setDraft(key: string, text: string | ((current: string) => string)): void;
+  setEditing(postId: string | null): void;
+  askConfirm(req: ConfirmRequest | null): void;
   userTyping(channelId: string, parentId: string, userId: string, now?: number): void;
   userStoppedTyping(channelId: string, parentId: string, userId: string): void;
   expireTyping(now?: number): void;
@@ -60,12 +100,15 @@ interface UiState {
 export const useUi = create<UiState>()((set) => ({
   theme: loadTheme(),
   drawerOpen: false,
-  thread: null,
+  rhs: null,
+  rhsBack: null,
   dialog: null,
   socketStatus: 'connecting',
   typing: {},
   current: { teamId: '', channelId: '' },
   drafts: {},
+  editingPostId: null,
+  confirm: null,
 
   setTheme(theme) {
     try {
@@ -79,11 +122,21 @@ export const useUi = create<UiState>()((set) => ({
   setDrawer(open) {
     set({ drawerOpen: open });
   },
-  openThread(rootId, channelId) {
-    set({ thread: { rootId, channelId } });
+  openThread(rootId, channelId, focusId) {
+    set((s) => ({
+      rhs: { kind: 'thread', rootId, channelId, ...(focusId ? { focusId } : {}) },
+      // From a list (search results, saved, pinned): Back returns to it.
+      rhsBack: s.rhs && s.rhs.kind !== 'thread' ? s.rhs : s.rhs?.kind === 'thread' ? s.rhsBack : null,
+    }));
   },
-  closeThread() {
-    set({ thread: null });
+  openRhs(rhs) {
+    set({ rhs, rhsBack: null });
+  },
+  rhsGoBack() {
+    set((s) => ({ rhs: s.rhsBack, rhsBack: null }));
+  },
+  closeRhs() {
+    set({ rhs: null, rhsBack: null });
   },
   setDialog(dialog) {
     set({ dialog });
@@ -108,6 +161,12 @@ export const useUi = create<UiState>()((set) => ({
       else delete drafts[key];
       return { drafts };
     });
+  },
+  setEditing(editingPostId) {
+    set({ editingPostId });
+  },
+  askConfirm(confirm) {
+    set({ confirm });
   },
   userTyping(channelId, parentId, userId, now = Date.now()) {
     const key = typingKey(channelId, parentId);

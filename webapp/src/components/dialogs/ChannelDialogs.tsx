@@ -1,52 +1,17 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
-import * as api from '../api/endpoints';
-import type { Channel, Team, User } from '../api/types';
-import { keys } from '../queries/keys';
-import { useChannels, useMeUser, usePublicChannels } from '../queries/hooks';
-import { primeUsers } from '../queries/users';
-import { errorMessage, slugify } from '../lib/format';
-import { useUi } from '../store/ui';
-import { Modal } from './Modal';
-import { Avatar } from './Avatar';
-import { t } from '../i18n/en';
+import * as api from '../../api/endpoints';
+import type { Channel, Team, User } from '../../api/types';
+import { keys } from '../../queries/keys';
+import { primeUsers } from '../../queries/users';
+import { Avatar } from '../Avatar';
+import { useChannels, useMeUser, usePublicChannels } from '../../queries/hooks';
+import { errorMessage, slugify } from '../../lib/format';
+import { Modal } from '../Modal';
+import { t } from '../../i18n/en';
+import { useOpenChannel } from './useOpenChannel';
 
-export function Dialogs({ team }: { team: Team }) {
-  const dialog = useUi((s) => s.dialog);
-  const setDialog = useUi((s) => s.setDialog);
-  const close = () => setDialog(null);
-  switch (dialog) {
-    case 'createChannel':
-      return <CreateChannelDialog team={team} onClose={close} />;
-    case 'browseChannels':
-      return <BrowseChannelsDialog team={team} onClose={close} />;
-    case 'directMessage':
-      return <DirectMessageDialog team={team} onClose={close} />;
-    case 'invite':
-      return <InviteDialog team={team} onClose={close} />;
-    default:
-      return null;
-  }
-}
-
-/** After joining or creating: refetch the lists and open the channel. */
-function useOpenChannel(team: Team) {
-  const qc = useQueryClient();
-  const navigate = useNavigate();
-  return async (channel: Channel) => {
-    qc.setQueryData<Channel[]>(keys.channels(team.id), (list) =>
-      list && !list.some((c) => c.id === channel.id) ? [...list, channel] : list,
-    );
-    await Promise.all([
-      qc.invalidateQueries({ queryKey: keys.channelsAll }),
-      qc.invalidateQueries({ queryKey: keys.membersAll }),
-    ]);
-    navigate(`/${team.name}/channels/${channel.name}`);
-  };
-}
-
-function CreateChannelDialog({ team, onClose }: { team: Team; onClose: () => void }) {
+export function CreateChannelDialog({ team, onClose }: { team: Team; onClose: () => void }) {
   const [displayName, setDisplayName] = useState('');
   const [name, setName] = useState('');
   const [nameEdited, setNameEdited] = useState(false);
@@ -132,7 +97,7 @@ function CreateChannelDialog({ team, onClose }: { team: Team; onClose: () => voi
   );
 }
 
-function BrowseChannelsDialog({ team, onClose }: { team: Team; onClose: () => void }) {
+export function BrowseChannelsDialog({ team, onClose }: { team: Team; onClose: () => void }) {
   const me = useMeUser();
   const mine = useChannels(team.id);
   const pub = usePublicChannels(team.id, true);
@@ -203,27 +168,82 @@ function BrowseChannelsDialog({ team, onClose }: { team: Team; onClose: () => vo
   );
 }
 
-function DirectMessageDialog({ team, onClose }: { team: Team; onClose: () => void }) {
-  const me = useMeUser();
+/** Edits a channel's name, purpose and header (`PUT /channels/{id}/patch`). */
+export function EditChannelDialog({ channel, onClose }: { channel: Channel; onClose: () => void }) {
+  const qc = useQueryClient();
+  const [displayName, setDisplayName] = useState(channel.display_name);
+  const [purpose, setPurpose] = useState(channel.purpose);
+  const [header, setHeader] = useState(channel.header);
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError('');
+    try {
+      const updated = await api.patchChannel(channel.id, {
+        display_name: displayName.trim(),
+        purpose: purpose.trim(),
+        header: header.trim(),
+      });
+      qc.setQueriesData<Channel[]>({ queryKey: keys.channelsAll }, (list) => list?.map((c) => (c.id === updated.id ? updated : c)));
+      onClose();
+    } catch (err) {
+      setError(errorMessage(err));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Modal title={t('editChannel.title')} onClose={onClose}>
+      <form className="form" onSubmit={submit} noValidate>
+        <label className="field">
+          <span>{t('createChannel.displayName')}</span>
+          <input name="display_name" autoFocus required maxLength={64} value={displayName} onChange={(e) => setDisplayName(e.target.value)} />
+        </label>
+        <label className="field">
+          <span>{t('editChannel.purpose')}</span>
+          <input name="purpose" maxLength={250} value={purpose} onChange={(e) => setPurpose(e.target.value)} />
+        </label>
+        <label className="field">
+          <span>{t('editChannel.header')}</span>
+          <textarea name="header" maxLength={1024} rows={3} value={header} onChange={(e) => setHeader(e.target.value)} />
+        </label>
+        {error && (
+          <p className="form__error" role="alert">
+            {error}
+          </p>
+        )}
+        <div className="form__actions">
+          <button type="button" className="btn" onClick={onClose}>
+            {t('dialog.cancel')}
+          </button>
+          <button type="submit" className="btn btn--primary" disabled={busy || !displayName.trim()}>
+            {t('dialog.save')}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
+
+/** Adds team members to a channel: pick people not in it yet, then Add. */
+export function AddMembersDialog({ team, channel, onClose }: { team: Team; channel: Channel; onClose: () => void }) {
   const qc = useQueryClient();
   const [term, setTerm] = useState('');
   const [results, setResults] = useState<User[] | null>(null);
+  const [picked, setPicked] = useState<User[]>([]);
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
-  const open = useOpenChannel(team);
 
   useEffect(() => {
-    const name = term.trim().replace(/^@/, '').toLowerCase();
-    if (!name) {
-      setResults(null);
-      return;
-    }
     let cancelled = false;
     const id = setTimeout(() => {
-      api.autocompleteUsers(team.id, name).then(
+      api.autocompleteUsersInChannel(team.id, channel.id, term.trim().replace(/^@/, '').toLowerCase()).then(
         (r) => {
           if (cancelled) return;
-          const users = [...r.users, ...(r.out_of_channel ?? [])].filter((u) => !u.delete_at);
+          const users = (r.out_of_channel ?? []).filter((u) => !u.delete_at && !u.is_bot);
           primeUsers(qc, users);
           setResults(users);
         },
@@ -234,122 +254,63 @@ function DirectMessageDialog({ team, onClose }: { team: Team; onClose: () => voi
       cancelled = true;
       clearTimeout(id);
     };
-  }, [term, team.id, qc]);
+  }, [term, team.id, channel.id, qc]);
 
-  async function start(user: User) {
+  async function add() {
     setBusy(true);
     setError('');
     try {
-      const channel = await api.createDirectChannel(me.id, user.id);
+      await api.addChannelMembers(
+        channel.id,
+        picked.map((u) => u.id),
+      );
+      await Promise.all([
+        qc.invalidateQueries({ queryKey: keys.channelUsers(channel.id) }),
+        qc.invalidateQueries({ queryKey: keys.stats(channel.id) }),
+      ]);
       onClose();
-      await open(channel);
     } catch (err) {
       setError(errorMessage(err));
       setBusy(false);
     }
   }
 
-  function submit(e: FormEvent) {
-    e.preventDefault();
-    const name = term.trim().replace(/^@/, '').toLowerCase();
-    const exact = results?.find((u) => u.username === name) ?? (results?.length === 1 ? results[0] : undefined);
-    if (exact) void start(exact);
-  }
+  const toggle = (u: User) =>
+    setPicked((list) => (list.some((x) => x.id === u.id) ? list.filter((x) => x.id !== u.id) : [...list, u]));
 
   return (
-    <Modal title={t('dm.title')} onClose={onClose}>
-      <form onSubmit={submit}>
-        <label className="field">
-          <span>{t('dm.search')}</span>
-          <input
-            autoFocus
-            autoCapitalize="none"
-            spellCheck={false}
-            autoComplete="off"
-            aria-describedby="dm-hint"
-            value={term}
-            onChange={(e) => setTerm(e.target.value)}
-          />
-        </label>
-        <small id="dm-hint" className="field__hint">
-          {t('dm.searchHint')}
-        </small>
-      </form>
+    <Modal title={t('addMembers.title', { name: channel.display_name })} onClose={onClose}>
+      <label className="field">
+        <span>{t('dm.search')}</span>
+        <input autoFocus autoCapitalize="none" spellCheck={false} autoComplete="off" value={term} onChange={(e) => setTerm(e.target.value)} />
+      </label>
       {error && (
         <p className="form__error" role="alert">
           {error}
         </p>
       )}
-      {results && results.length === 0 && <p className="muted">{t('dm.noMatch', { name: term.trim() })}</p>}
+      {results && results.length === 0 && <p className="muted">{t('addMembers.none')}</p>}
       {results && results.length > 0 && (
         <ul className="pick-list">
           {results.map((u) => (
             <li key={u.id} className="pick-list__item">
-              <button
-                type="button"
-                className="pick-list__button"
-                disabled={busy}
-                aria-label={t('dm.open', { name: u.username })}
-                onClick={() => void start(u)}
-              >
-                <Avatar userId={u.id} size={24} />
-                <span>
-                  @{u.username}
-                  {u.id === me.id && ` ${t('user.you')}`}
-                </span>
-              </button>
+              <label className="pick-list__button">
+                <input type="checkbox" checked={picked.some((x) => x.id === u.id)} onChange={() => toggle(u)} />
+                <Avatar userId={u.id} size={24} status />
+                <span>@{u.username}</span>
+              </label>
             </li>
           ))}
         </ul>
       )}
-    </Modal>
-  );
-}
-
-function InviteDialog({ team, onClose }: { team: Team; onClose: () => void }) {
-  const [copied, setCopied] = useState(false);
-  const qc = useQueryClient();
-  const [inviteId, setInviteId] = useState(team.invite_id ?? '');
-  const [error, setError] = useState('');
-
-  useEffect(() => {
-    if (inviteId) return;
-    // The team list may carry a blanked invite id; the team itself has it for members who may invite.
-    api
-      .getTeam(team.id)
-      .then((full) => {
-        setInviteId(full.invite_id ?? '');
-        if (full.invite_id) {
-          qc.setQueryData<Team[]>(keys.teams, (list) => list?.map((x) => (x.id === full.id ? { ...x, invite_id: full.invite_id } : x)));
-        }
-      })
-      .catch((err: unknown) => setError(errorMessage(err)));
-  }, [inviteId, team.id, qc]);
-
-  const link = inviteId ? `${location.origin}/signup?iid=${encodeURIComponent(inviteId)}` : '';
-
-  return (
-    <Modal title={t('team.inviteTitle', { team: team.display_name })} onClose={onClose}>
-      <p>{t('team.inviteIntro')}</p>
-      {error && (
-        <p className="form__error" role="alert">
-          {error}
-        </p>
-      )}
-      {link && (
-        <div className="invite-link">
-          <input readOnly value={link} aria-label={t('team.invite')} onFocus={(e) => e.target.select()} />
-          <button
-            type="button"
-            className="btn btn--primary"
-            onClick={() => {
-              void navigator.clipboard?.writeText(link).then(() => setCopied(true));
-            }}
-          >
-            {copied ? t('team.inviteCopied') : t('team.inviteCopy')}
-          </button>
-        </div>
-      )}
+      <div className="form__actions">
+        <button type="button" className="btn" onClick={onClose}>
+          {t('dialog.cancel')}
+        </button>
+        <button type="button" className="btn btn--primary" disabled={busy || picked.length === 0} onClick={() => void add()}>
+          {picked.length > 1 ? t('addMembers.addMany', { count: picked.length }) : t('addMembers.add')}
+        </button>
+      </div>
     </Modal>
   );
 }

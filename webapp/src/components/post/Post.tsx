@@ -1,0 +1,144 @@
+import { memo, useMemo, useState } from 'react';
+import type { Post } from '../../api/types';
+import { useMeUser } from '../../queries/hooks';
+import { useDisplaySettings } from '../../queries/preferences';
+import { renderMarkdown } from '../../lib/markdown';
+import { isSystemPost } from '../../lib/grouping';
+import { formatDateTime, formatTime } from '../../lib/format';
+import { useUi } from '../../store/ui';
+import { useHighlighter, useMarkdownClick, useMarkdownOptions } from '../markdownHooks';
+import { Avatar } from '../Avatar';
+import { CustomStatusEmoji, UserName } from '../UserName';
+import { IconPin, IconReply } from '../icons';
+import { t } from '../../i18n/en';
+import { PostActions } from './PostActions';
+import { Reactions } from './Reactions';
+import { EditPost } from './EditPost';
+import { Attachments } from './Attachments';
+
+interface Props {
+  post: Post;
+  continuation: boolean;
+  /** In the channel view: show the reply count and the reply action. */
+  showThreadLink: boolean;
+}
+
+/**
+ * One message: author, time, Markdown, files, reactions, its thread's reply count, and the
+ * actions (react, reply, and a menu with pin, save, copy link, mark unread, edit, delete).
+ * Standard or compact as the user chose, on a 12- or 24-hour clock.
+ */
+export const PostItem = memo(function PostItem({ post, continuation, showThreadLink }: Props) {
+  const me = useMeUser();
+  const display = useDisplaySettings();
+  const editingHere = useUi((s) => s.editingPostId === post.id);
+  const [editingLocal, setEditingLocal] = useState(false);
+  const editing = editingLocal || editingHere;
+  const [actionError, setActionError] = useState('');
+  const mdOptions = useMarkdownOptions();
+  const highlighted = useHighlighter(post.message);
+  const onMarkdownClick = useMarkdownClick();
+  const html = useMemo(
+    () => renderMarkdown(post.message, mdOptions),
+    // `highlighted`: render again once highlight.js has loaded, for posts with a code block.
+    [post.message, mdOptions, highlighted],
+  );
+  const time = <PostTime at={post.create_at} military={display.militaryTime} />;
+
+  if (isSystemPost(post)) {
+    return (
+      <div className="post post--system" data-post-id={post.id}>
+        <div className="post__gutter">{time}</div>
+        <div className="post__content">
+          <div className="markdown post__system-text" onClick={onMarkdownClick} dangerouslySetInnerHTML={{ __html: html }} />
+        </div>
+      </div>
+    );
+  }
+
+  const stopEditing = () => {
+    setEditingLocal(false);
+    if (useUi.getState().editingPostId === post.id) useUi.getState().setEditing(null);
+  };
+  const mine = post.user_id === me.id;
+  const replies = post.reply_count ?? 0;
+  const compact = display.compact;
+  const author = (
+    <strong className="post__author">
+      <UserName userId={post.user_id} />
+      <CustomStatusEmoji userId={post.user_id} />
+    </strong>
+  );
+  return (
+    <article
+      className={`post${continuation ? ' post--continuation' : ''}${mine ? ' post--mine' : ''}${compact ? ' post--compact' : ''}`}
+      data-post-id={post.id}
+      // Focusable by a tap, so touch screens (no hover) can bring up the actions.
+      tabIndex={-1}
+    >
+      <div className="post__gutter">{continuation || compact ? time : <Avatar userId={post.user_id} status />}</div>
+      <div className="post__content">
+        {post.is_pinned && (
+          <span className="post__pinned">
+            <IconPin filled />
+            {t('post.pinned')}
+          </span>
+        )}
+        {!continuation && !compact && (
+          <header className="post__header">
+            {author}
+            {time}
+          </header>
+        )}
+        {editing ? (
+          <EditPost post={post} onDone={stopEditing} />
+        ) : (
+          <div className="post__body">
+            {compact && !continuation && author}
+            <div className="markdown" onClick={onMarkdownClick} dangerouslySetInnerHTML={{ __html: html }} />
+            {post.edit_at > 0 && (
+              <span className="post__edited" title={formatDateTime(post.edit_at)}>
+                {t('post.edited')}
+              </span>
+            )}
+          </div>
+        )}
+        {(post.file_ids?.length ?? 0) > 0 && <Attachments post={post} />}
+        <Reactions post={post} myId={me.id} onError={setActionError} />
+        {actionError && (
+          <p className="form__error" role="alert">
+            {actionError}
+          </p>
+        )}
+        {showThreadLink && replies > 0 && <ThreadLink post={post} count={replies} />}
+      </div>
+      {!editing && (
+        <PostActions
+          post={post}
+          mine={mine}
+          showReply={showThreadLink}
+          onEdit={() => setEditingLocal(true)}
+          onError={setActionError}
+        />
+      )}
+    </article>
+  );
+});
+
+function PostTime({ at, military }: { at: number; military: boolean }) {
+  return (
+    <time className="post__time" dateTime={new Date(at).toISOString()} title={formatDateTime(at)}>
+      {formatTime(at, military)}
+    </time>
+  );
+}
+
+function ThreadLink({ post, count }: { post: Post; count: number }) {
+  const openThread = useUi((s) => s.openThread);
+  return (
+    <button type="button" className="thread-link" onClick={() => openThread(post.id, post.channel_id)}>
+      <IconReply />
+      {count === 1 ? t('post.oneReply') : t('post.replies', { count })}
+    </button>
+  );
+}
