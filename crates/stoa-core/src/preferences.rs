@@ -2,7 +2,9 @@
 //! saved ("flagged") posts, which are `flagged_post` preferences named after the post.
 //!
 //! Only the user themself (or someone with `edit_other_users`) reads or writes them. Changes are
-//! sent to the user's other sessions as `preferences_changed` / `preferences_deleted`.
+//! sent to the user's other sessions as `preferences_changed` / `preferences_deleted`. Saving or
+//! deleting `favorite_channel` preferences moves the channel into or out of the user's
+//! `favorites` sidebar category (see `channels::categories`).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -138,14 +140,28 @@ impl Core {
         if !prefs.is_empty() {
             let tx = self.store.begin().await?;
             tx.save_preferences(prefs).await?;
+            crate::channels::categories::sync_favorite_preferences(
+                tx.as_ref(),
+                user_id,
+                prefs,
+                false,
+            )
+            .await?;
             tx.commit().await?;
         }
+        self.publish_sidebar_may_have_changed(user_id);
         self.publish(
             Event::new("preferences_changed")
                 .with_json_string("preferences", &prefs)
                 .to_user(user_id),
         );
         Ok(())
+    }
+
+    /// `sidebar_category_updated` without data or team, as Mattermost sends after every
+    /// preference change (favourites may have moved): clients reload their categories.
+    fn publish_sidebar_may_have_changed(&self, user_id: &str) {
+        self.publish(Event::new("sidebar_category_updated").to_user(user_id));
     }
 
     /// `POST /users/{user_id}/preferences/delete`: only category and name of each are read.
@@ -165,8 +181,16 @@ impl Core {
         if !prefs.is_empty() {
             let tx = self.store.begin().await?;
             tx.delete_preferences(&prefs).await?;
+            crate::channels::categories::sync_favorite_preferences(
+                tx.as_ref(),
+                user_id,
+                &prefs,
+                true,
+            )
+            .await?;
             tx.commit().await?;
         }
+        self.publish_sidebar_may_have_changed(user_id);
         self.publish(
             Event::new("preferences_deleted")
                 .with_json_string("preferences", &prefs)

@@ -163,6 +163,8 @@ impl Core {
         .with_computed_roles();
         let tx = self.store.begin().await?;
         tx.save_team_member(&member).await?;
+        tx.create_initial_sidebar_categories(user_id, &team.id)
+            .await?;
         let mut joined = Vec::new();
         let mut names = vec![TOWN_SQUARE.to_owned(), OFF_TOPIC.to_owned()];
         names.extend(
@@ -571,6 +573,8 @@ impl Core {
         let tx = self.store.begin().await?;
         tx.save_team_member(&member).await?;
         tx.delete_channel_members_for_user_in_team(user_id, team_id)
+            .await?;
+        tx.delete_sidebar_categories_for_user_in_team(user_id, team_id)
             .await?;
         tx.commit().await?;
         self.forget_cached_sessions(user_id);

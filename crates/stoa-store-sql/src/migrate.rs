@@ -50,6 +50,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0004_search.sql"),
         postgres: include_str!("../migrations/postgres/0004_search.sql"),
     },
+    Migration {
+        version: 5,
+        name: "sidebar_categories",
+        sqlite: include_str!("../migrations/sqlite/0005_sidebar_categories.sql"),
+        postgres: include_str!("../migrations/postgres/0005_sidebar_categories.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.

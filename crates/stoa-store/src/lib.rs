@@ -24,7 +24,9 @@ mod users;
 #[cfg(feature = "testkit")]
 pub mod testkit;
 
-pub use channels::{ChannelCounters, ChannelListQuery, ChannelStore, MentionCandidate};
+pub use channels::{
+    ChannelCategoryStore, ChannelCounters, ChannelListQuery, ChannelStore, MentionCandidate,
+};
 pub use emoji::{EmojiSort, EmojiStore};
 pub use error::{OptionalExt, StoreError, StoreResult};
 pub use files::FileInfoStore;
@@ -47,6 +49,7 @@ pub trait Repos:
     + SessionStore
     + TeamStore
     + ChannelStore
+    + ChannelCategoryStore
     + PostStore
     + SearchStore
     + FileInfoStore
@@ -66,6 +69,7 @@ impl<T> Repos for T where
         + SessionStore
         + TeamStore
         + ChannelStore
+        + ChannelCategoryStore
         + PostStore
         + SearchStore
         + FileInfoStore

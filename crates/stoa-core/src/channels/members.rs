@@ -358,7 +358,7 @@ impl Core {
         Ok(())
     }
 
-    fn publish_member_updated(&self, m: &ChannelMember) {
+    pub(crate) fn publish_member_updated(&self, m: &ChannelMember) {
         self.publish(
             Event::new("channel_member_updated")
                 .with_json_string("channelMember", m)

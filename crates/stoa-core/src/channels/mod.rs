@@ -1,6 +1,7 @@
 //! Channels: public and private channels of a team, direct and group messages, and their
 //! members.
 
+pub(crate) mod categories;
 pub(crate) mod direct;
 mod members;
 

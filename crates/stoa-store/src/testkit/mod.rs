@@ -64,6 +64,12 @@ pub const CASES: &[(&str, Case)] = &[
     ("channel_mention_candidates", |s| {
         Box::pin(channels::channel_mention_candidates(s))
     }),
+    ("sidebar_categories", |s| {
+        Box::pin(channels::sidebar_categories(s))
+    }),
+    ("sidebar_category_many_channels", |s| {
+        Box::pin(channels::sidebar_category_many_channels(s))
+    }),
     ("transactions_commit_or_roll_back", |s| {
         Box::pin(system::transactions_commit_or_roll_back(s))
     }),

@@ -1,3 +1,7 @@
+mod categories;
+
+pub use categories::ChannelCategoryStore;
+
 use crate::StoreResult;
 use stoa_model::channel::{Channel, ChannelMember};
 

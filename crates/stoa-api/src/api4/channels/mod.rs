@@ -1,4 +1,7 @@
-//! `channels`: channels, direct and group messages, members and read state.
+//! `channels`: channels, direct and group messages, members and read state, and the sidebar
+//! categories (`categories`).
+
+mod categories;
 
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
@@ -90,6 +93,7 @@ pub fn routes() -> Router<AppState> {
             "/users/{user_id}/channels/{channel_id}/unread",
             get(channel_unread),
         )
+        .merge(categories::routes())
 }
 
 fn channel_id(raw: &str) -> ApiResult<&str> {

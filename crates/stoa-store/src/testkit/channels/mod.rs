@@ -1,3 +1,7 @@
+mod categories;
+
+pub(super) use categories::{sidebar_categories, sidebar_category_many_channels};
+
 use stoa_model::channel::{Channel, default_member_notify_props};
 use stoa_model::new_id;
 use stoa_model::user::User;

@@ -1,3 +1,5 @@
+mod categories;
+
 use crate::db::{RowExt, Sql, map_json, opt_json};
 use crate::dialect::like_contains;
 use sqlx::any::AnyRow;
