@@ -146,6 +146,14 @@ impl FileInfoStore for crate::SqlStore {
         self.db().execute(sql).await.map(|_| ())
     }
 
+    async fn count_channel_files(&self, channel_id: &str) -> StoreResult<i64> {
+        let sql = Sql::new(
+            "SELECT COUNT(*) FROM file_infos WHERE channel_id = $1 AND post_id <> '' AND delete_at = 0",
+        )
+        .bind(channel_id);
+        self.db().scalar(sql).await
+    }
+
     async fn delete_file_infos_for_posts(&self, post_ids: &[String], at: i64) -> StoreResult<()> {
         if post_ids.is_empty() {
             return Ok(());

@@ -231,6 +231,15 @@ impl PostStore for crate::SqlStore {
         all(self.db().fetch_all(sql).await?)
     }
 
+    async fn count_pinned_posts(&self, channel_id: &str) -> StoreResult<i64> {
+        let sql = Sql::new(
+            "SELECT COUNT(*) FROM posts WHERE channel_id = $1 AND is_pinned = TRUE \
+             AND delete_at = 0 AND original_id = ''",
+        )
+        .bind(channel_id);
+        self.db().scalar(sql).await
+    }
+
     async fn get_edit_history(&self, post_id: &str) -> StoreResult<Vec<Post>> {
         let sql = Sql::new(&format!(
             "{SELECT} WHERE p.original_id = $1 ORDER BY p.edit_at DESC, p.create_at DESC"

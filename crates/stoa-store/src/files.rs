@@ -28,6 +28,8 @@ pub trait FileInfoStore {
         keep: &[String],
         at: i64,
     ) -> StoreResult<()>;
+    /// How many live files are attached to posts of a channel (the channel's `files_count`).
+    async fn count_channel_files(&self, channel_id: &str) -> StoreResult<i64>;
     /// Soft-deletes every file of the given posts.
     async fn delete_file_infos_for_posts(&self, post_ids: &[String], at: i64) -> StoreResult<()>;
 }

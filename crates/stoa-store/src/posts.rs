@@ -78,6 +78,8 @@ pub trait PostStore {
         roots_only: bool,
     ) -> StoreResult<Option<String>>;
     async fn get_pinned_posts(&self, channel_id: &str) -> StoreResult<Vec<Post>>;
+    /// How many live posts of a channel are pinned (the channel's `pinnedpost_count`).
+    async fn count_pinned_posts(&self, channel_id: &str) -> StoreResult<i64>;
     /// Earlier versions of an edited post, newest first.
     async fn get_edit_history(&self, post_id: &str) -> StoreResult<Vec<Post>>;
     /// Live posts created at or after `create_at` in a channel.

@@ -741,6 +741,8 @@ impl Core {
         Ok(ChannelStats {
             channel_id: ch.id,
             member_count: self.store.count_channel_members(id).await?,
+            pinnedpost_count: self.store.count_pinned_posts(id).await?,
+            files_count: self.store.count_channel_files(id).await?,
             ..Default::default()
         })
     }

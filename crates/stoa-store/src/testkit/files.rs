@@ -83,6 +83,12 @@ pub(super) async fn files_round_trip_and_attach(s: &dyn Store) {
         "oldest first"
     );
     assert_eq!(on_post[0].update_at, 2000);
+    assert_eq!(
+        s.count_channel_files(&ch).await.expect("count"),
+        2,
+        "attached and live: not bob's unattached file"
+    );
+    assert_eq!(s.count_channel_files(&other_ch).await.expect("count"), 0);
 
     // Attached files cannot move to another post (re-attaching to the same one is fine).
     let other_post = new_id();

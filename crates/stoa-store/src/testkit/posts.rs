@@ -297,6 +297,8 @@ pub(super) async fn posts_pinned_history_and_counts(s: &dyn Store) {
         [e.id.clone(), c.id.clone(), b.id.clone()],
         "live pinned posts, newest first, without history rows"
     );
+    assert_eq!(s.count_pinned_posts(&w.ch).await.expect("count"), 3);
+    assert_eq!(s.count_pinned_posts(&new_id()).await.expect("count"), 0);
     assert!(
         s.get_pinned_posts(&new_id())
             .await

@@ -169,6 +169,12 @@ async fn image_upload_attach_read_delete(t: TestServer) {
     let mut ws = WsClient::connect(&t, &token).await;
     let post = post_with_files(alice, &room.channel.id, &[&info.id]).await;
     assert_eq!(post.file_ids, std::slice::from_ref(&info.id));
+    let stats = alice
+        .get(&format!("/channels/{}/stats", room.channel.id))
+        .await
+        .expect(200)
+        .json();
+    assert_eq!(stats["files_count"], 1, "the attached file counts in the channel");
     // Clients render the attachment from the event alone.
     let event = ws.next_event("posted", Duration::from_secs(5)).await;
     let sent: Post = serde_json::from_str(
