@@ -174,7 +174,10 @@ async fn image_upload_attach_read_delete(t: TestServer) {
         .await
         .expect(200)
         .json();
-    assert_eq!(stats["files_count"], 1, "the attached file counts in the channel");
+    assert_eq!(
+        stats["files_count"], 1,
+        "the attached file counts in the channel"
+    );
     // Clients render the attachment from the event alone.
     let event = ws.next_event("posted", Duration::from_secs(5)).await;
     let sent: Post = serde_json::from_str(

@@ -572,7 +572,10 @@ async fn pins_and_posts_by_ids(t: TestServer) {
     assert_eq!(pinned.order, vec![a.id.clone()]);
     let stats_path = format!("/channels/{}/stats", r.channel.id);
     let stats = r.alice.client.get(&stats_path).await.expect(200).json();
-    assert_eq!(stats["pinnedpost_count"], 1, "the channel header's pin count");
+    assert_eq!(
+        stats["pinnedpost_count"], 1,
+        "the channel header's pin count"
+    );
     r.bob
         .client
         .post(&format!("/posts/{}/unpin", a.id), json!({}))
