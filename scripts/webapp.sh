@@ -2,7 +2,8 @@
 # Builds and tests the web app in webapp/ (React + TypeScript + Vite).
 #   scripts/webapp.sh build      # npm ci (when package-lock.json changed), typecheck, vite build → webapp/dist
 #   scripts/webapp.sh test       # unit tests (vitest)
-#   scripts/webapp.sh e2e URL    # end-to-end tests in Debian's Chromium against a running server
+#   scripts/webapp.sh e2e BIN    # end-to-end and performance tests in Debian's Chromium, each on a
+#                                # fresh server started from the `stoa` binary BIN
 # The server embeds webapp/dist when it is compiled, so build the web app before `cargo build`.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -31,10 +32,12 @@ e2e)
         echo "Installing Debian's chromium for the browser tests (browsers cannot be downloaded here)"
         apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
     fi
-    STOA_URL="${2:?usage: $0 e2e URL}" npm run e2e --silent
+    bin="$(realpath "${2:?usage: $0 e2e BIN}")"
+    STOA_BIN="$bin" node --test e2e/chat.test.mjs
+    STOA_BIN="$bin" node --test e2e/perf.test.mjs
     ;;
 *)
-    echo "usage: $0 build|test|e2e URL" >&2
+    echo "usage: $0 build|test|e2e BIN" >&2
     exit 2
     ;;
 esac

@@ -1,35 +1,37 @@
-// End-to-end: two people chat through the web app in Debian's Chromium (playwright-core, no
-// downloaded browser). Run with `npm run e2e` and one of:
+// End-to-end: two people (A and B, in their own browser contexts) chat through the web app in
+// Debian's Chromium (playwright-core, no downloaded browser). Run with `npm run e2e` and one of:
 //
-//   STOA_URL=http://127.0.0.1:8065   a fresh Stoa (no users yet) that serves the app itself,
-//                                    or anything serving dist/ with /api on the same origin
-//   STOA_API=http://127.0.0.1:18081  a fresh Stoa API; dist/ is served by e2e/serve.mjs in front
-//   STOA_BIN=../target/debug/stoa    start that binary on a free port with an empty data dir,
-//                                    behind e2e/serve.mjs (STOA_BIN_DIRECT=1: no proxy)
+//   STOA_BIN=../target/debug/stoa   start that binary (it serves the web app it was built with) on
+//                                   a free port with an empty data dir; the restart step stops and
+//                                   starts it again
+//   STOA_URL=http://127.0.0.1:8065  a fresh Stoa (no users yet) serving the app (no restart step)
 //
 // The first user to sign up becomes the system admin, so the server must have no users yet.
-// Screenshots go to e2e/screenshots/.
+// Screenshots of the main screens go to e2e/screenshots/.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import zlib from 'node:zlib';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { startServer } from './serve.mjs';
+import {
+  RECORD_NOTIFICATIONS,
+  WAIT,
+  apiFromPage,
+  launchBrowser,
+  png,
+  startStoa,
+  waitForHttp,
+  watcher,
+} from './harness.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const shots = path.join(here, 'screenshots');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const WAIT = 15_000;
 
 const suffix = Date.now().toString(36).slice(-6);
 const alice = { username: `alice${suffix}`, email: `alice${suffix}@example.com`, password: 'Passw0rd-alice!' };
 const bob = { username: `bob${suffix}`, email: `bob${suffix}@example.com`, password: 'Passw0rd-bob!!' };
+const carol = { username: `carol${suffix}`, email: `carol${suffix}@example.com`, password: 'Passw0rd-carol!' };
 const teamName = `E2E Team ${suffix}`;
 const teamSlug = `e2e-team-${suffix}`;
 const channelName = 'Release Plan';
@@ -38,13 +40,12 @@ const channelSlug = 'release-plan';
 /** Everything started here, stopped in `after`. */
 const cleanup = [];
 let base = '';
-/** The proxy, when this run started one (needed for the outage test). */
-let proxy = null;
+/** The server, when this run started it (for the restart step). */
+let stoa = null;
 let browser;
+let watch;
 let a; // { context, page }
 let b;
-const external = [];
-const pageErrors = [];
 let failed = false;
 
 function step(name, fn) {
@@ -67,87 +68,21 @@ function step(name, fn) {
   });
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForHttp(url, ms) {
-  const end = Date.now() + ms;
-  for (;;) {
-    try {
-      const r = await fetch(url);
-      if (r.ok) return;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > end) throw new Error(`${url} did not answer within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-async function startStoa(bin) {
-  const port = await freePort();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stoa-e2e-'));
-  const child = spawn(bin, ['serve'], {
-    env: { ...process.env, STOA_LISTEN: `127.0.0.1:${port}`, STOA_DATA_DIR: dataDir, STOA_LOG: 'warn' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  cleanup.push(async () => {
-    child.kill('SIGTERM');
-    await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
-  const url = `http://127.0.0.1:${port}`;
-  await waitForHttp(`${url}/api/v4/system/ping`, 30_000);
-  return url;
-}
-
 async function newUser(viewport = { width: 1280, height: 800 }) {
   const context = await browser.newContext({ viewport, colorScheme: 'light', locale: 'en-US' });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write', 'notifications'], { origin: base });
+  await context.addInitScript(RECORD_NOTIFICATIONS);
   const page = await context.newPage();
-  watch(page);
+  watch.watch(page);
   return { context, page };
 }
 
-function watch(page) {
-  page.on('request', (r) => {
-    const u = r.url();
-    if (!u.startsWith(base) && !u.startsWith('data:') && !u.startsWith('blob:')) external.push(u);
-  });
-  page.on('pageerror', (e) => pageErrors.push(String(e)));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) pageErrors.push(m.text());
-  });
-}
-
-/** `fetch` from inside the page, with the session cookie and the CSRF header. */
-async function apiFromPage(page, method, urlPath, body) {
-  return page.evaluate(
-    async ({ method, urlPath, body }) => {
-      const csrf = document.cookie.match(/(?:^|;\s*)MMCSRF=([^;]*)/)?.[1] ?? '';
-      const r = await fetch(`/api/v4${urlPath}`, {
-        method,
-        headers: { 'X-Requested-With': 'XMLHttpRequest', 'X-CSRF-Token': decodeURIComponent(csrf), 'Content-Type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      return { status: r.status, body: await r.json().catch(() => null) };
-    },
-    { method, urlPath, body },
-  );
-}
-
-const sidebarLink = (page, slug) =>
-  page.locator(`nav[aria-label="Channels and direct messages"] a[href$="/channels/${slug}"]`);
+const sidebar = (page) => page.locator('nav[aria-label="Channels and direct messages"]');
+const sidebarLink = (page, slug) => sidebar(page).locator(`a[href$="/channels/${slug}"]`);
 const messageList = (page) => page.locator('.channel [role="log"]');
 const composer = (page) => page.locator('.channel textarea.composer__input');
 const postWith = (page, text) => messageList(page).locator('[data-post-id]', { hasText: text });
+const rhs = (page, name) => page.getByRole('complementary', { name });
 
 async function signUp(page, user, url = `${base}/signup`) {
   await page.goto(url);
@@ -155,6 +90,12 @@ async function signUp(page, user, url = `${base}/signup`) {
   await page.getByLabel('Username', { exact: true }).fill(user.username);
   await page.getByLabel('Password', { exact: true }).fill(user.password);
   await page.getByRole('button', { name: 'Create account' }).click();
+}
+
+async function login(page, user) {
+  await page.getByLabel('Email or username').fill(user.username);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Log in' }).click();
 }
 
 /** Sends from the channel composer and waits for the post (found by its first line's text). */
@@ -166,73 +107,34 @@ async function send(page, text) {
   assert.equal(await composer(page).inputValue(), '', 'the composer is cleared after sending');
 }
 
-/** A solid red PNG, made here (no image files in the repo). */
-function png(width, height) {
-  const crcTable = Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k += 1) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  const crc = (buf) => {
-    let c = 0xffffffff;
-    for (const x of buf) c = crcTable[(c ^ x) & 0xff] ^ (c >>> 8);
-    return (c ^ 0xffffffff) >>> 0;
-  };
-  const chunk = (type, data) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const td = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const c = Buffer.alloc(4);
-    c.writeUInt32BE(crc(td));
-    return Buffer.concat([len, td, c]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8; // bit depth
-  ihdr[9] = 2; // RGB
-  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 3, Buffer.from([220, 40, 40]))]);
-  const raw = Buffer.concat(Array.from({ length: height }, () => row));
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', zlib.deflateSync(raw)),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
+/** Opens a post's "…" menu and picks an item. */
+async function postMenu(page, post, item) {
+  await post.hover();
+  await post.getByRole('button', { name: 'More actions' }).click();
+  await post.getByRole('group', { name: 'More actions' }).getByRole('button', { name: item, exact: true }).click();
+}
+
+async function openChannel(page, slug) {
+  await sidebarLink(page, slug).click();
+  await page.waitForURL(`${base}/${teamSlug}/channels/${slug}`, { timeout: WAIT });
 }
 
 before(async () => {
   fs.mkdirSync(shots, { recursive: true });
-  if (process.env.STOA_URL) {
+  if (process.env.STOA_BIN) {
+    stoa = await startStoa(path.resolve(process.env.STOA_BIN));
+    cleanup.push(() => stoa.stopAndClean());
+    base = stoa.url;
+  } else if (process.env.STOA_URL) {
     base = process.env.STOA_URL.replace(/\/+$/, '');
   } else {
-    let api = process.env.STOA_API;
-    if (!api && process.env.STOA_BIN) api = await startStoa(path.resolve(process.env.STOA_BIN));
-    if (!api) throw new Error('set STOA_URL, STOA_API or STOA_BIN (see the top of e2e/chat.test.mjs)');
-    if (process.env.STOA_BIN && process.env.STOA_BIN_DIRECT) {
-      base = api;
-    } else {
-      proxy = await startServer({ upstream: api });
-      cleanup.push(() => proxy.close());
-      base = proxy.url;
-    }
+    throw new Error('set STOA_BIN or STOA_URL (see the top of e2e/chat.test.mjs)');
   }
   await waitForHttp(`${base}/api/v4/system/ping`, 30_000);
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing (apt-get install chromium)`);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless=new',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const index = await (await fetch(`${base}/`)).text();
+  if (!index.includes('id="root"')) throw new Error(`${base} does not serve the built web app (build webapp/ before the server)`);
+  watch = watcher(base);
+  browser = await launchBrowser();
   cleanup.push(() => browser.close());
 });
 
@@ -291,7 +193,7 @@ step('A creates a channel; B finds it in Browse channels and joins', async () =>
   await b.page.waitForURL(`${base}/${teamSlug}/channels/${channelSlug}`, { timeout: WAIT });
   await b.page.locator('.channel-header__purpose', { hasText: 'Dates and owners' }).waitFor({ timeout: WAIT });
   // Both are members now.
-  await b.page.locator('.channel-header__members', { hasText: '2' }).waitFor({ timeout: WAIT });
+  await b.page.getByRole('button', { name: '2 members' }).waitFor({ timeout: WAIT });
 });
 
 step('B sees that A is typing, then A’s post arrives live, Markdown rendered', async () => {
@@ -312,16 +214,37 @@ step('B sees that A is typing, then A’s post arrives live, Markdown rendered',
 
   await a.page.waitForTimeout(300);
   await send(a.page, 'Agenda:\n- freeze on Wednesday\n- `cargo test` must pass');
+  // A fenced block is highlighted (highlight.js loads on first use).
+  await send(a.page, 'Build step:\n```rust\nfn main() { let answer = 42; }\n```');
+  await postWith(b.page, 'Build step').locator('code .hljs-keyword', { hasText: 'fn' }).waitFor({ timeout: WAIT });
   await a.page.screenshot({ path: path.join(shots, 'channel-view.png') });
 });
 
-step('B replies in a thread; A sees the reply count', async () => {
+step('B completes @mention and :emoji: in the composer', async () => {
+  const box = composer(b.page);
+  await box.click();
+  await box.pressSequentially(`Thanks @${alice.username.slice(0, 5)}`, { delay: 20 });
+  const list = b.page.getByRole('listbox', { name: 'Suggestions' });
+  await list.getByRole('option', { name: new RegExp(`@${alice.username}`) }).waitFor({ timeout: WAIT });
+  await box.press('Enter');
+  assert.equal(await box.inputValue(), `Thanks @${alice.username} `);
+  await box.pressSequentially(':tad', { delay: 20 });
+  await list.getByRole('option', { name: /:tada:/ }).waitFor({ timeout: WAIT });
+  await box.press('Tab');
+  assert.equal(await box.inputValue(), `Thanks @${alice.username} :tada: `);
+  await box.press('Enter');
+  const sent = postWith(a.page, 'Thanks');
+  await sent.locator('.mention--me', { hasText: `@${alice.username}` }).waitFor({ timeout: WAIT });
+  assert.match(await sent.locator('.markdown').innerText(), /🎉/);
+});
+
+step('B replies in a thread; A sees the reply count, then the thread in Threads', async () => {
   const post = postWith(b.page, 'the release is on Friday');
   await post.hover();
-  await post.getByRole('button', { name: 'Reply' }).click();
-  const pane = b.page.getByRole('complementary', { name: 'Thread' });
+  await post.getByRole('button', { name: 'Reply', exact: true }).click();
+  const pane = rhs(b.page, 'Thread');
   await pane.waitFor({ timeout: WAIT });
-  const reply = pane.getByRole('textbox', { name: 'Reply…' });
+  const reply = pane.getByRole('combobox', { name: 'Reply…' });
   await reply.fill('Friday works for me');
   await reply.press('Enter');
   await pane.locator('[data-post-id]', { hasText: 'Friday works for me' }).waitFor({ timeout: WAIT });
@@ -331,47 +254,84 @@ step('B replies in a thread; A sees the reply count', async () => {
   await onA.getByRole('button', { name: '1 reply' }).waitFor({ timeout: WAIT });
   // The reply is in the thread only, not in the channel.
   assert.equal(await postWith(a.page, 'Friday works for me').count(), 0);
-  // A opens the thread and sees B's reply.
-  await onA.getByRole('button', { name: '1 reply' }).click();
-  await a.page
-    .getByRole('complementary', { name: 'Thread' })
-    .locator('[data-post-id]', { hasText: 'Friday works for me' })
-    .waitFor({ timeout: WAIT });
-  await a.page.getByRole('button', { name: 'Close thread' }).click();
   await b.page.getByRole('button', { name: 'Close thread' }).click();
+
+  // A wrote the root, so A follows the thread: it is unread in Threads.
+  const threads = sidebar(a.page).getByRole('link', { name: 'Threads (unread)' });
+  await threads.waitFor({ timeout: WAIT });
+  await threads.click();
+  await a.page.waitForURL(`${base}/${teamSlug}/threads`, { timeout: WAIT });
+  const item = a.page.locator('.thread-item[data-unread="true"]', { hasText: 'the release is on Friday' });
+  await item.waitFor({ timeout: WAIT });
+  await item.click();
+  await a.page.locator('.threads__thread [data-post-id]', { hasText: 'Friday works for me' }).waitFor({ timeout: WAIT });
+  // Read now: neither the item nor the sidebar link is unread any more.
+  await a.page.locator('.thread-item:not([data-unread])', { hasText: 'the release is on Friday' }).waitFor({ timeout: WAIT });
+  await sidebar(a.page).getByRole('link', { name: 'Threads', exact: true }).waitFor({ timeout: WAIT });
+  await a.page.screenshot({ path: path.join(shots, 'threads-view.png') });
+  await openChannel(a.page, channelSlug);
 });
 
-step('A edits a post and B reacts to it; each sees the change live', async () => {
-  const id = await postWith(a.page, 'Agenda:').getAttribute('data-post-id');
-  const mine = a.page.locator(`.channel [data-post-id="${id}"]`);
-  await mine.hover();
-  await mine.getByRole('button', { name: 'Edit' }).click();
-  const box = mine.getByRole('textbox', { name: 'Edit message' });
+step('A edits a post (menu, then Up arrow); B reacts from the emoji picker; each sees it live', async () => {
+  const mine = postWith(a.page, 'Agenda:');
+  await postMenu(a.page, mine, 'Edit');
+  const box = a.page.getByRole('textbox', { name: 'Edit message' });
   await box.fill('Agenda (updated):\n- freeze on Wednesday\n- `cargo test` must pass');
   await box.press('Enter');
   await postWith(a.page, 'Agenda (updated)').locator('.post__edited').waitFor({ timeout: WAIT });
-
   const onB = postWith(b.page, 'Agenda (updated)');
   await onB.locator('.post__edited', { hasText: '(edited)' }).waitFor({ timeout: WAIT });
+
+  // Up in the empty composer edits A's last message.
+  await composer(a.page).click();
+  await composer(a.page).press('ArrowUp');
+  const last = a.page.getByRole('textbox', { name: 'Edit message' });
+  await last.waitFor({ timeout: WAIT });
+  assert.match(await last.inputValue(), /^Build step:/);
+  await last.press('Escape');
+
   await onB.hover();
   await onB.getByRole('button', { name: 'Add reaction' }).click();
-  await b.page.getByRole('button', { name: 'React with :+1:' }).click();
-  await onB.getByRole('button', { name: ':+1: reacted by 1' }).waitFor({ timeout: WAIT });
-  const onA = postWith(a.page, 'Agenda (updated)').getByRole('button', { name: ':+1: reacted by 1' });
+  await b.page.getByRole('button', { name: 'More reactions' }).click();
+  await b.page.getByLabel('Search emoji').fill('rocket');
+  await b.page.getByRole('button', { name: ':rocket:', exact: true }).click();
+  await onB.getByRole('button', { name: ':rocket: reacted by 1' }).waitFor({ timeout: WAIT });
+  const onA = postWith(a.page, 'Agenda (updated)').getByRole('button', { name: ':rocket: reacted by 1' });
   await onA.waitFor({ timeout: WAIT });
   assert.equal(await onA.getAttribute('aria-pressed'), 'false');
+  // The quick reactions now start with the emoji B just used.
+  await onB.hover();
+  await onB.getByRole('button', { name: 'Add reaction' }).click();
+  await b.page.getByRole('button', { name: 'React with :rocket:' }).waitFor({ timeout: WAIT });
+  await b.page.keyboard.press('Escape');
 });
 
-step('B attaches an image; A sees its thumbnail', async () => {
-  await b.page.locator('.channel input[type="file"]').setInputFiles({ name: 'red.png', mimeType: 'image/png', buffer: png(48, 32) });
+step('B attaches an image (upload progress, then the thumbnail); A opens the preview', async () => {
+  await b.page.locator('.channel input[type="file"]').setInputFiles([
+    { name: 'red.png', mimeType: 'image/png', buffer: png(48, 32) },
+    { name: 'wide.png', mimeType: 'image/png', buffer: png(96, 24) },
+  ]);
   await b.page.locator('.channel .composer__file', { hasText: 'red.png' }).waitFor({ timeout: WAIT });
-  await send(b.page, 'Screenshot attached');
-  const img = postWith(a.page, 'Screenshot attached').locator('img[alt="red.png"]');
+  // Both finish uploading before the send button may post them.
+  await b.page.locator('.channel .composer__progress').first().waitFor({ state: 'detached', timeout: WAIT });
+  await b.page.waitForFunction(() => document.querySelectorAll('.channel .composer__progress').length === 0, null, { timeout: WAIT });
+  await send(b.page, 'Screenshots attached');
+  const img = postWith(a.page, 'Screenshots attached').locator('img[alt="red.png"]');
   await img.waitFor({ timeout: WAIT });
   await a.page.waitForFunction((el) => el.complete && el.naturalWidth > 0, await img.elementHandle(), { timeout: WAIT });
+
+  await a.page.getByRole('button', { name: 'Open red.png' }).click();
+  const preview = a.page.getByRole('dialog', { name: 'Preview of red.png' });
+  await preview.waitFor({ timeout: WAIT });
+  await preview.getByText(/[12] of 2/).waitFor();
+  await a.page.keyboard.press('ArrowRight');
+  await a.page.getByRole('dialog', { name: 'Preview of wide.png' }).waitFor({ timeout: WAIT });
+  await a.page.screenshot({ path: path.join(shots, 'file-preview.png') });
+  await a.page.keyboard.press('Escape');
+  await preview.waitFor({ state: 'detached', timeout: WAIT });
 });
 
-step('scrolling to the top loads older posts', async () => {
+step('a long channel opens at the first unread post with a New messages line, and loads older posts at the top', async () => {
   const team = await apiFromPage(a.page, 'GET', `/teams/name/${teamSlug}`);
   const ch = await apiFromPage(a.page, 'POST', '/channels', {
     team_id: team.body.id,
@@ -380,31 +340,58 @@ step('scrolling to the top loads older posts', async () => {
     type: 'O',
   });
   assert.equal(ch.status, 201, JSON.stringify(ch.body));
+  const bobMe = await apiFromPage(b.page, 'GET', '/users/me');
+  await apiFromPage(a.page, 'POST', `/channels/${ch.body.id}/members`, { user_id: bobMe.body.id });
   for (let i = 1; i <= 75; i += 1) {
     const r = await apiFromPage(a.page, 'POST', '/posts', { channel_id: ch.body.id, message: `history ${i}` });
     assert.equal(r.status, 201);
   }
-  // The new channel shows up in the sidebar by itself (channel_created over the WebSocket).
-  await sidebarLink(a.page, 'history').click();
-  const exact = (n) => messageList(a.page).locator('.markdown', { hasText: new RegExp(`^history ${n}$`) });
-  await exact(75).waitFor({ timeout: WAIT });
-  assert.equal(await exact(1).count(), 0, 'only the newest page at first');
-  const scrolled = await messageList(a.page).evaluate((el) => el.scrollHeight > el.clientHeight && el.scrollTop > 0);
-  assert.ok(scrolled, 'opened at the bottom');
-  await messageList(a.page).evaluate((el) => {
-    el.scrollTop = 0;
+  // B reads the channel up to here, then A writes 40 more.
+  const view = await apiFromPage(b.page, 'POST', '/channels/members/me/view', { channel_id: ch.body.id });
+  assert.equal(view.status, 200);
+  await b.page.waitForTimeout(50);
+  for (let i = 76; i <= 115; i += 1) {
+    await apiFromPage(a.page, 'POST', '/posts', { channel_id: ch.body.id, message: `history ${i}` });
+  }
+  const exact = (page, n) => messageList(page).locator('.markdown', { hasText: new RegExp(`^history ${n}$`) });
+  await sidebarLink(b.page, 'history').and(b.page.locator('[data-unread="true"]')).waitFor({ timeout: WAIT });
+  await openChannel(b.page, 'history');
+  const line = messageList(b.page).getByRole('separator', { name: 'New messages' });
+  await line.waitFor({ timeout: WAIT });
+  await exact(b.page, 76).waitFor({ timeout: WAIT });
+  const lineBox = await line.boundingBox();
+  const firstNew = await exact(b.page, 76).boundingBox();
+  assert.ok(lineBox && firstNew && lineBox.y < firstNew.y, 'the line is just above the first unread post');
+  // The newest are not loaded yet: scrolling down brings them, then "history 115".
+  await messageList(b.page).evaluate((el) => {
+    el.scrollTop = el.scrollHeight;
   });
-  await exact(1).waitFor({ timeout: WAIT });
-  const top = await messageList(a.page).evaluate((el) => el.scrollTop);
-  assert.ok(top > 0, 'the view stays where the reader was instead of jumping to the top');
-  await a.page.locator('.channel-intro', { hasText: 'This is the start of History.' }).waitFor({ state: 'attached' });
-  await sidebarLink(a.page, channelSlug).click();
-  await postWith(a.page, 'the release is on Friday').waitFor({ timeout: WAIT });
+  for (let i = 0; i < 20 && !(await exact(b.page, 115).count()); i += 1) {
+    await messageList(b.page).evaluate((el) => {
+      el.scrollTop = el.scrollHeight;
+    });
+    await b.page.waitForTimeout(150);
+  }
+  await exact(b.page, 115).waitFor({ timeout: WAIT });
+
+  // A opens it at the bottom (nothing unread), scrolls to the top: older pages load.
+  await openChannel(a.page, 'history');
+  await exact(a.page, 115).waitFor({ timeout: WAIT });
+  assert.equal(await exact(a.page, 1).count(), 0, 'only the newest page at first');
+  for (let i = 0; i < 40 && !(await exact(a.page, 1).count()); i += 1) {
+    await messageList(a.page).evaluate((el) => {
+      el.scrollTop = 0;
+    });
+    await a.page.waitForTimeout(150);
+  }
+  await exact(a.page, 1).waitFor({ timeout: WAIT });
+  await a.page.locator('.channel-intro', { hasText: 'This is the start of History.' }).waitFor({ timeout: WAIT });
+  await openChannel(a.page, channelSlug);
+  await openChannel(b.page, channelSlug);
 });
 
 step('unread: B is elsewhere, A posts, the channel turns bold; opening it clears it', async () => {
-  await sidebarLink(b.page, 'town-square').click();
-  await b.page.waitForURL(`${base}/${teamSlug}/channels/town-square`, { timeout: WAIT });
+  await openChannel(b.page, 'town-square');
   const link = sidebarLink(b.page, channelSlug);
   assert.equal(await link.getAttribute('data-unread'), null);
 
@@ -414,9 +401,18 @@ step('unread: B is elsewhere, A posts, the channel turns bold; opening it clears
     { timeout: WAIT },
   );
   assert.equal(await link.locator('.badge').count(), 0, 'no mention, no badge');
+  // The tab's title tells there is something unread.
+  await b.page.waitForFunction(() => document.title.startsWith('* '), null, { timeout: WAIT });
 
   await send(a.page, `@${bob.username} please check the agenda`);
   await link.locator('.badge[aria-label="1 mention"]').waitFor({ timeout: WAIT });
+  await b.page.waitForFunction(() => document.title.startsWith('(1) '), null, { timeout: WAIT });
+  // B is not looking at that channel: the mention raised a desktop notification.
+  const notes = await b.page.evaluate(() => window.__notifications ?? []);
+  assert.ok(
+    notes.some((n) => n.title.includes(channelName) && n.body.includes('please check the agenda')),
+    `a notification for the mention (got ${JSON.stringify(notes)})`,
+  );
 
   await link.click();
   await b.page.waitForURL(`${base}/${teamSlug}/channels/${channelSlug}`, { timeout: WAIT });
@@ -429,14 +425,95 @@ step('unread: B is elsewhere, A posts, the channel turns bold; opening it clears
     channelSlug,
     { timeout: WAIT },
   );
+  await b.page.waitForFunction(() => !document.title.startsWith('(') && !document.title.startsWith('*'), null, { timeout: WAIT });
   // And the server agrees: after a reload the channel is still read.
   await b.page.reload();
   await postWith(b.page, 'One more thing while you are away').waitFor({ timeout: WAIT });
-  await sidebarLink(b.page, 'town-square').click();
-  await b.page.waitForURL(`${base}/${teamSlug}/channels/town-square`, { timeout: WAIT });
+  await openChannel(b.page, 'town-square');
   await b.page.waitForTimeout(300);
   assert.equal(await sidebarLink(b.page, channelSlug).getAttribute('data-unread'), null);
-  await sidebarLink(b.page, channelSlug).click();
+  await openChannel(b.page, channelSlug);
+});
+
+step('search: modifier hints, highlighted results, and Jump opens the post in its channel', async () => {
+  await openChannel(a.page, 'town-square');
+  const box = a.page.getByRole('combobox', { name: 'Search messages' });
+  await box.click();
+  const hints = a.page.getByRole('listbox', { name: 'Search options' });
+  await hints.getByRole('option', { name: /in:channel-name/ }).click();
+  assert.equal(await box.inputValue(), 'in:');
+  await box.pressSequentially('rel', { delay: 30 });
+  await hints.getByRole('option', { name: new RegExp(channelName) }).click();
+  assert.equal(await box.inputValue(), `in:${channelSlug} `);
+  await box.pressSequentially('friday');
+  await box.press('Enter');
+  const results = rhs(a.page, 'Search results');
+  await results.waitFor({ timeout: WAIT });
+  const hit = results.locator('[data-post-id]', { hasText: 'the release is on Friday' });
+  await hit.waitFor({ timeout: WAIT });
+  assert.equal(await hit.locator('mark.search-highlight', { hasText: 'Friday' }).count(), 1);
+  // The reply matches too, in the thread's channel.
+  await results.locator('[data-post-id]', { hasText: 'Friday works for me' }).waitFor({ timeout: WAIT });
+  assert.equal(await results.locator('[data-post-id]', { hasText: 'History' }).count(), 0);
+  await a.page.screenshot({ path: path.join(shots, 'search-results.png') });
+
+  const id = await hit.getAttribute('data-post-id');
+  await hit.getByRole('button', { name: 'Jump' }).click();
+  await a.page.waitForURL(`${base}/${teamSlug}/channels/${channelSlug}`, { timeout: WAIT });
+  await messageList(a.page).locator(`.post-row--highlight [data-post-id="${id}"]`).waitFor({ timeout: WAIT });
+});
+
+step('a permalink opens the channel scrolled to the post, highlighted; Copy link gives it', async () => {
+  const post = postWith(a.page, 'Agenda (updated)');
+  const id = await post.getAttribute('data-post-id');
+  await postMenu(a.page, post, 'Copy link');
+  const copied = await a.page.evaluate(() => navigator.clipboard.readText());
+  assert.equal(copied, `${base}/${teamSlug}/pl/${id}`);
+
+  await b.page.goto(copied);
+  await b.page.waitForURL(`${base}/${teamSlug}/channels/${channelSlug}`, { timeout: WAIT });
+  await messageList(b.page).locator(`.post-row--highlight [data-post-id="${id}"]`).waitFor({ timeout: WAIT });
+  // A reply's permalink opens its thread with the reply highlighted.
+  const rootId = await postWith(b.page, 'the release is on Friday').getAttribute('data-post-id');
+  const thread = await apiFromPage(b.page, 'GET', `/posts/${rootId}/thread`);
+  const replyId = thread.body.order.find((x) => x !== rootId);
+  await b.page.goto(`${base}/${teamSlug}/pl/${replyId}`);
+  await rhs(b.page, 'Thread').locator(`.post-row--highlight [data-post-id="${replyId}"]`).waitFor({ timeout: WAIT });
+  await messageList(b.page).locator(`.post-row--highlight [data-post-id="${rootId}"]`).waitFor({ timeout: WAIT });
+  await b.page.getByRole('button', { name: 'Close thread' }).click();
+});
+
+step('pin and save: the header counts the pin, the panes list the posts', async () => {
+  const post = postWith(a.page, 'Agenda (updated)');
+  await postMenu(a.page, post, 'Pin to channel');
+  await post.locator('.post__pinned').waitFor({ timeout: WAIT });
+  await a.page.getByRole('button', { name: '1 pinned messages' }).click();
+  await rhs(a.page, 'Pinned messages').locator('[data-post-id]', { hasText: 'Agenda (updated)' }).waitFor({ timeout: WAIT });
+  // B sees the pin live.
+  await postWith(b.page, 'Agenda (updated)').locator('.post__pinned').waitFor({ timeout: WAIT });
+
+  await postMenu(a.page, postWith(a.page, 'the release is on Friday'), 'Save');
+  await a.page.getByRole('button', { name: 'Saved messages' }).click();
+  const saved = rhs(a.page, 'Saved messages');
+  await saved.locator('[data-post-id]', { hasText: 'the release is on Friday' }).waitFor({ timeout: WAIT });
+  await saved.getByRole('button', { name: 'Close' }).click();
+});
+
+step('favorites and mute from the channel menu change the sidebar', async () => {
+  await a.page.getByRole('button', { name: `${channelName}: channel menu` }).click();
+  await a.page.getByRole('button', { name: 'Add to favorites' }).click();
+  const favorites = sidebar(a.page).locator('section', { has: a.page.getByRole('heading', { name: 'Favorites' }) });
+  await favorites.locator(`a[href$="/channels/${channelSlug}"]`).waitFor({ timeout: WAIT });
+  // It survives a reload: the server keeps the categories.
+  await a.page.reload();
+  await favorites.locator(`a[href$="/channels/${channelSlug}"]`).waitFor({ timeout: WAIT });
+
+  await a.page.getByRole('button', { name: `${channelName}: channel menu` }).click();
+  await a.page.getByRole('button', { name: 'Mute channel' }).click();
+  await sidebarLink(a.page, channelSlug).and(a.page.locator('[data-muted="true"]')).waitFor({ timeout: WAIT });
+  await a.page.getByRole('button', { name: `${channelName}: channel menu` }).click();
+  await a.page.getByRole('button', { name: 'Unmute channel' }).click();
+  await sidebarLink(a.page, channelSlug).and(a.page.locator(':not([data-muted])')).waitFor({ timeout: WAIT });
 });
 
 step('a failed send keeps the text and shows the error', async () => {
@@ -450,26 +527,51 @@ step('a failed send keeps the text and shows the error', async () => {
 
 step('an unsent draft survives switching channels', async () => {
   await composer(a.page).fill('half-written thought');
-  await sidebarLink(a.page, 'town-square').click();
+  await openChannel(a.page, 'town-square');
   await a.page.locator('.channel textarea[aria-label="Write to #Town Square"]').waitFor({ timeout: WAIT });
   assert.equal(await composer(a.page).inputValue(), '');
-  await sidebarLink(a.page, channelSlug).click();
+  await openChannel(a.page, channelSlug);
   await a.page.locator(`.channel textarea[aria-label="Write to #${channelName}"]`).waitFor({ timeout: WAIT });
   assert.equal(await composer(a.page).inputValue(), 'half-written thought');
   await composer(a.page).fill('');
 });
 
-step('B starts a direct message with A by username', async () => {
+step('B writes to A directly; A gets the DM live, and starts a group message with B and C', async () => {
   await b.page.getByRole('button', { name: 'Write to someone' }).click();
   const dialog = b.page.getByRole('dialog', { name: 'Write to someone' });
   await dialog.getByLabel('Username').fill(alice.username.slice(0, 6));
   await dialog.getByRole('button', { name: `Write to @${alice.username}` }).click();
   await b.page.locator('#channel-title', { hasText: `@${alice.username}` }).waitFor({ timeout: WAIT });
   await send(b.page, 'Quick question in private');
-  // A gets the new DM in the sidebar without reloading, marked unread.
-  await a.page
-    .locator('nav[aria-label="Channels and direct messages"] a[data-unread="true"]', { hasText: bob.username })
-    .waitFor({ timeout: WAIT });
+  await sidebar(a.page).locator('a[data-unread="true"]', { hasText: bob.username }).waitFor({ timeout: WAIT });
+
+  // C joins the team; A writes to B and C together.
+  const created = await fetch(`${base}/api/v4/users`, { method: 'POST', body: JSON.stringify(carol) });
+  assert.equal(created.status, 201);
+  const carolUser = await created.json();
+  const team = await apiFromPage(a.page, 'GET', `/teams/name/${teamSlug}`);
+  await apiFromPage(a.page, 'POST', `/teams/${team.body.id}/members`, { team_id: team.body.id, user_id: carolUser.id });
+  await a.page.getByRole('button', { name: 'Write to someone' }).click();
+  const dm = a.page.getByRole('dialog', { name: 'Write to someone' });
+  await dm.getByLabel('Username').fill(bob.username.slice(0, 5));
+  await dm.getByRole('button', { name: `Add @${bob.username} to the group` }).click();
+  await dm.getByLabel('Username').fill(carol.username.slice(0, 5));
+  await dm.getByRole('button', { name: `Add @${carol.username} to the group` }).click();
+  await dm.getByRole('button', { name: 'Start group of 3' }).click();
+  await a.page.locator('#channel-title', { hasText: bob.username }).waitFor({ timeout: WAIT });
+  await send(a.page, 'Hello both of you');
+  await sidebar(b.page).locator('a[data-unread="true"]', { hasText: carol.username }).waitFor({ timeout: WAIT });
+});
+
+step('the quick switcher (Ctrl+K) finds a channel by name', async () => {
+  await a.page.keyboard.press('Control+k');
+  const dialog = a.page.getByRole('dialog', { name: 'Find a channel or a person' });
+  await dialog.waitFor({ timeout: WAIT });
+  await a.page.keyboard.type('hist');
+  await dialog.getByRole('option', { name: /History/ }).waitFor({ timeout: WAIT });
+  await a.page.keyboard.press('Enter');
+  await a.page.waitForURL(`${base}/${teamSlug}/channels/history`, { timeout: WAIT });
+  await openChannel(a.page, channelSlug);
 });
 
 step('a post in another team puts an unread dot on that team', async () => {
@@ -515,27 +617,35 @@ step('a post in another team puts an unread dot on that team', async () => {
   await a.page.getByRole('link', { name: side.name, exact: true }).waitFor({ timeout: WAIT });
 });
 
-step('a lost connection shows a banner, and what was missed arrives after reconnecting', async (t) => {
-  if (!proxy) {
-    t.skip('needs the proxy this runner starts (STOA_API or STOA_BIN)');
+step('the server restarts: a banner shows, and after reconnecting no post is missing or doubled', async (t) => {
+  if (!stoa) {
+    t.skip('needs a server this run started (STOA_BIN)');
     return;
   }
-  await sidebarLink(b.page, channelSlug).click();
-  await b.page.waitForURL(`${base}/${teamSlug}/channels/${channelSlug}`, { timeout: WAIT });
-  proxy.blockUpgrades(true);
-  proxy.dropConnections();
+  await openChannel(b.page, channelSlug);
+  await send(a.page, 'Posted before the restart');
+  await postWith(b.page, 'Posted before the restart').waitFor({ timeout: WAIT });
+  // Down for two seconds: both sockets lose their server (and its replay buffer).
+  await stoa.restart(2000);
   await b.page.getByRole('status').filter({ hasText: 'Connection lost' }).waitFor({ timeout: WAIT });
-  await send(a.page, 'Posted while B was offline');
   await b.page.screenshot({ path: path.join(shots, 'disconnected-banner.png') });
-  proxy.blockUpgrades(false);
+  // Written the moment the server is back, while B's socket is still waiting to reconnect.
+  const channel = await apiFromPage(a.page, 'GET', `/teams/name/${teamSlug}`);
+  const ch = await apiFromPage(a.page, 'GET', `/teams/${channel.body.id}/channels/name/${channelSlug}`);
+  const posted = await apiFromPage(a.page, 'POST', '/posts', { channel_id: ch.body.id, message: 'Posted right after the restart' });
+  assert.equal(posted.status, 201, JSON.stringify(posted.body));
   await b.page.getByRole('status').filter({ hasText: 'Connection lost' }).waitFor({ state: 'hidden', timeout: 30_000 });
-  await postWith(b.page, 'Posted while B was offline').waitFor({ timeout: WAIT });
-  assert.equal(await postWith(b.page, 'Posted while B was offline').count(), 1, 'no duplicate');
+  await postWith(b.page, 'Posted right after the restart').waitFor({ timeout: WAIT });
+  assert.equal(await postWith(b.page, 'Posted right after the restart').count(), 1, 'no duplicate');
+  assert.equal(await postWith(b.page, 'Posted before the restart').count(), 1, 'no duplicate');
+  // Live again: a new post arrives without a reload.
+  await send(a.page, 'Live after the restart');
+  await postWith(b.page, 'Live after the restart').waitFor({ timeout: WAIT });
 });
 
 step('at 360 px the sidebar is a drawer', async () => {
   const mobile = await b.context.newPage();
-  watch(mobile);
+  watch.watch(mobile);
   await mobile.setViewportSize({ width: 360, height: 740 });
   await mobile.goto(`${base}/${teamSlug}/channels/${channelSlug}`);
   await postWith(mobile, 'the release is on Friday').waitFor({ timeout: WAIT });
@@ -554,13 +664,33 @@ step('at 360 px the sidebar is a drawer', async () => {
   await mobile.close();
 });
 
-step('A switches to the dark theme in the user menu', async () => {
+step('A sets a custom status and Do not disturb; B sees the status emoji by A’s name', async () => {
   await a.page.getByRole('button', { name: 'User menu' }).click();
-  await a.page.getByRole('radio', { name: 'Dark' }).check();
+  await a.page.getByRole('button', { name: 'Set a custom status' }).click();
+  const dialog = a.page.getByRole('dialog', { name: 'Set a custom status' });
+  await dialog.getByRole('textbox', { name: 'What are you up to?' }).fill('In a meeting');
+  await dialog.getByRole('button', { name: 'Set status' }).click();
+  await dialog.waitFor({ state: 'detached', timeout: WAIT });
+  await postWith(b.page, 'the release is on Friday').locator('.custom-status-emoji[aria-label="In a meeting"]').waitFor({ timeout: WAIT });
+
+  await a.page.getByRole('button', { name: 'User menu' }).click();
+  await a.page.getByRole('radio', { name: 'Do not disturb' }).click();
+  await a.page.locator('.user-menu-btn .presence--dnd').waitFor({ timeout: WAIT });
+});
+
+step('A changes the clock to 24 hours and the theme to dark in Settings', async () => {
+  await a.page.getByRole('button', { name: 'User menu' }).click();
+  await a.page.getByRole('button', { name: 'Settings' }).click();
+  const settings = a.page.getByRole('dialog', { name: 'Settings' });
+  await settings.getByRole('tab', { name: 'Display' }).click();
+  await settings.getByRole('radio', { name: /24-hour clock/ }).check();
+  await settings.getByRole('radio', { name: 'Dark' }).check();
   assert.equal(await a.page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+  await a.page.screenshot({ path: path.join(shots, 'settings.png') });
   await a.page.keyboard.press('Escape');
-  await sidebarLink(a.page, channelSlug).click();
-  await postWith(a.page, 'the release is on Friday').waitFor({ timeout: WAIT });
+  await settings.waitFor({ state: 'detached', timeout: WAIT });
+  const time = await postWith(a.page, 'the release is on Friday').locator('.post__time').first().innerText();
+  assert.match(time, /^\d{2}:\d{2}$/, `a 24-hour time (${time})`);
   const bg = await a.page.evaluate(() => getComputedStyle(document.body).backgroundColor);
   assert.equal(bg, 'rgb(27, 29, 33)');
   await a.page.screenshot({ path: path.join(shots, 'dark-theme.png') });
@@ -568,6 +698,20 @@ step('A switches to the dark theme in the user menu', async () => {
   await a.page.reload();
   await postWith(a.page, 'the release is on Friday').waitFor({ timeout: WAIT });
   assert.equal(await a.page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+});
+
+step('an ended session goes to the login, then back to where the user was', async () => {
+  await openChannel(b.page, 'history');
+  const me = await apiFromPage(b.page, 'GET', '/users/me');
+  // Every session of B ends (as when an admin revokes them, or they expire). The app notices
+  // by itself: its socket is closed, and the server no longer knows the session.
+  const revoked = await apiFromPage(a.page, 'POST', `/users/${me.body.id}/sessions/revoke/all`);
+  assert.equal(revoked.status, 200, JSON.stringify(revoked.body));
+  await b.page.waitForURL((u) => u.pathname === '/login', { timeout: WAIT });
+  assert.equal(new URL(b.page.url()).searchParams.get('redirect'), `/${teamSlug}/channels/history`);
+  await login(b.page, bob);
+  await b.page.waitForURL(`${base}/${teamSlug}/channels/history`, { timeout: WAIT });
+  await messageList(b.page).locator('.markdown', { hasText: /^history 115$/ }).waitFor({ timeout: WAIT });
 });
 
 step('A logs out and back in with the username', async () => {
@@ -581,14 +725,13 @@ step('A logs out and back in with the username', async () => {
   await a.page.getByRole('button', { name: 'Log in' }).click();
   await a.page.getByRole('alert').waitFor({ timeout: WAIT });
   await a.page.screenshot({ path: path.join(shots, 'login-error.png') });
-  await a.page.getByLabel('Password').fill(alice.password);
-  await a.page.getByRole('button', { name: 'Log in' }).click();
+  await login(a.page, alice);
   // Back where A was last.
   await a.page.waitForURL(`${base}/${teamSlug}/channels/${channelSlug}`, { timeout: WAIT });
   await postWith(a.page, 'the release is on Friday').waitFor({ timeout: WAIT });
 });
 
 step('nothing was requested from another origin, and no page error or CSP violation happened', async () => {
-  assert.deepEqual(external, []);
-  assert.deepEqual(pageErrors, []);
+  assert.deepEqual(watch.external, []);
+  assert.deepEqual(watch.pageErrors, []);
 });

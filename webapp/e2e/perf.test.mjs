@@ -1,5 +1,6 @@
 // Performance of the web app in Debian's Chromium (playwright-core), against a fresh Stoa that
-// serves the app itself: `STOA_URL=http://127.0.0.1:8065 node --test e2e/perf.test.mjs`.
+// serves the app itself: `STOA_BIN=../target/debug/stoa node --test e2e/perf.test.mjs` starts
+// one (or `STOA_URL=http://127.0.0.1:8065` names a running one).
 //
 // - Time from navigation to the newest messages painted in a channel of 10,000 posts (the
 //   browser's own clock: `performance.now()` is measured from the navigation's start).
@@ -10,12 +11,13 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
+import path from 'node:path';
+import { launchBrowser, startStoa } from './harness.mjs';
 
-const BASE = process.env.STOA_URL;
+let BASE = process.env.STOA_URL;
+let stoa = null;
 const POSTS = Number(process.env.STOA_PERF_POSTS ?? 10_000);
 const SCROLL_POSTS = 1_000;
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const suffix = Date.now().toString(36).slice(-6);
 const user = { username: `perf${suffix}`, email: `perf${suffix}@example.com`, password: 'Passw0rd-perf!' };
 
@@ -36,7 +38,11 @@ async function api(method, path, body) {
 }
 
 before(async () => {
-  assert.ok(BASE, 'STOA_URL names the server to test');
+  if (process.env.STOA_BIN) {
+    stoa = await startStoa(path.resolve(process.env.STOA_BIN));
+    BASE = stoa.url;
+  }
+  assert.ok(BASE, 'STOA_BIN or STOA_URL names the server to test');
   await api('POST', '/users', user);
   const login = await api('POST', '/users/login', { login_id: user.username, password: user.password });
   token = login.res.headers.get('token');
@@ -58,24 +64,12 @@ before(async () => {
   };
   await Promise.all(Array.from({ length: 4 }, worker));
   console.log(`perf: wrote ${POSTS} posts in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless=new',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchBrowser();
 });
 
 after(async () => {
   await browser?.close();
+  await stoa?.stopAndClean();
 });
 
 /** A logged-in page at the app's login screen. */

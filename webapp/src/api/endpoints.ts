@@ -34,6 +34,9 @@ export const logout = () => request<unknown>('/users/logout', { method: 'POST', 
 
 export const getMe = () => request<User>('/users/me', { quiet401: true });
 
+/** Asks whether the session still holds; a 401 sends the app to the login page. */
+export const checkSession = () => request<User>('/users/me');
+
 export const createUser = (
   user: { email: string; username: string; password: string },
   inviteId?: string,

@@ -14,6 +14,8 @@ import { t } from '../i18n/en';
 /** Virtuoso's absolute index of the first item; older items get smaller ones as they load. */
 const START_INDEX = 1_000_000_000;
 const HIGHLIGHT_MS = 4000;
+/** How many items from the edge of what is loaded the next page is asked for. */
+const PREFETCH = 30;
 
 interface Props {
   channel: Channel;
@@ -171,6 +173,12 @@ export function MessageList({ channel, unreadSince, focus }: Props) {
           if (stickToBottom.current) virtuoso.current?.scrollToIndex({ index: 'LAST', align: 'end' });
         }}
         followOutput={(bottom) => (bottom && !hasNewer ? 'auto' : false)}
+        // Older (newer) posts load while the reader is still PREFETCH items away from the edge,
+        // so scrolling rarely has to wait at it.
+        rangeChanged={({ startIndex, endIndex }) => {
+          if (hasOlder && startIndex - firstItemIndex < PREFETCH) void older.load();
+          if (hasNewer && firstItemIndex + items.length - 1 - endIndex < PREFETCH) void newer.load();
+        }}
         startReached={() => {
           if (hasOlder) void older.load();
         }}

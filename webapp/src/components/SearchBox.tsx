@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import * as api from '../api/endpoints';
 import type { Channel, Team, User } from '../api/types';
@@ -52,6 +52,15 @@ export function SearchBox({ team }: { team: Team }) {
   const [active, setActive] = useState(-1);
   const input = useRef<HTMLInputElement>(null);
   const listId = useId();
+  // Where the caret goes after a suggestion is picked: set as the new text is committed, before
+  // the next key is handled.
+  const pendingCaret = useRef<number | null>(null);
+  useLayoutEffect(() => {
+    if (pendingCaret.current === null) return;
+    input.current?.focus();
+    input.current?.setSelectionRange(pendingCaret.current, pendingCaret.current);
+    pendingCaret.current = null;
+  });
 
   // Ctrl/Cmd+Shift+F focuses the search box, as in Mattermost.
   useEffect(() => {
@@ -154,10 +163,7 @@ export function SearchBox({ team }: { team: Team }) {
     setText(next.text);
     setCaret(next.caret);
     setActive(-1);
-    requestAnimationFrame(() => {
-      input.current?.focus();
-      input.current?.setSelectionRange(next.caret, next.caret);
-    });
+    pendingCaret.current = next.caret;
   }
 
   function submit(e?: FormEvent) {

@@ -5,6 +5,7 @@ import { useEffect, useRef } from 'react';
 import { useNavigate } from 'react-router';
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { StoaSocket } from '../api/socket';
+import { checkSession } from '../api/endpoints';
 import type { WsEvent } from '../api/wsEvents';
 import type { ClientConfig, Post, Preference, StatusValue, Team, User, UserThreadList } from '../api/types';
 import { handleEvent, resync } from '../queries/live';
@@ -85,7 +86,11 @@ export function LiveSocket({ myUserId }: { myUserId: string }) {
     };
     const socket = new StoaSocket({
       onEvent: (ev) => handleEvent(qc, ev, { myUserId, onPosted }),
-      onStatus: (s) => ui.setSocketStatus(s),
+      onStatus: (s) => {
+        ui.setSocketStatus(s);
+        // The socket may be down because the session ended: ask, so a 401 leads to the login.
+        if (s === 'reconnecting') checkSession().catch(() => {});
+      },
       onResync: () => resync(qc),
     });
     current = socket;

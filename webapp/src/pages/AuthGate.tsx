@@ -17,9 +17,11 @@ export function AuthGate() {
   const location = useLocation();
 
   useEffect(() => {
+    // The session ended (expired, revoked, logged out elsewhere): log in again, then come back.
     setUnauthorizedHandler(() => {
+      const here = window.location.pathname + window.location.search;
       qc.clear();
-      navigate('/login', { replace: true });
+      navigate(here === '/' ? '/login' : `/login?redirect=${encodeURIComponent(here)}`, { replace: true });
     });
     return () => setUnauthorizedHandler(null);
   }, [qc, navigate]);

@@ -81,9 +81,6 @@ function MissingChannel({ teamId, teamName, name }: { teamId: string; teamName: 
   );
 }
 
-/** The channel shown before this one, marked read when leaving it. */
-let previousChannelId = '';
-
 /** `location.state` of a jump to a post: `navigate(url, { state: { focus: postId } })`. */
 export interface FocusState {
   focus?: string;
@@ -108,7 +105,6 @@ function OpenChannel({ teamId, teamName, channel }: { teamId: string; teamName: 
   useEffect(() => {
     setCurrent(teamId, channel.id);
     rememberVisit(teamName, channel.name);
-    const prev = previousChannelId === channel.id ? '' : previousChannelId;
     // The first window (around the first unread post) is chosen from the last view, so the
     // view is recorded, here and on the server, only once the posts are loaded.
     void qc
@@ -116,14 +112,15 @@ function OpenChannel({ teamId, teamName, channel }: { teamId: string; teamName: 
       .catch(() => {})
       .then(() => {
         markChannelViewedLocally(qc, channel.id);
-        return api.viewChannel(channel.id, prev);
+        return api.viewChannel(channel.id);
       })
       .then(() => qc.invalidateQueries({ queryKey: keys.teamsUnread }))
       .catch(() => {});
     return () => {
-      previousChannelId = channel.id;
-      // Leaving: what arrived while here was seen.
+      // Leaving: what arrived while here was seen, now (not when the next channel's posts are
+      // loaded, by which time more may have come).
       markChannelViewedLocally(qc, channel.id);
+      api.viewChannel(channel.id).catch(() => {});
       useUi.getState().setCurrent(teamId, '');
     };
   }, [qc, teamId, teamName, channel.id, channel.name, setCurrent, me.id]);

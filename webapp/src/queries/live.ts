@@ -106,6 +106,7 @@ export function handleEvent(qc: QueryClient, ev: WsEvent, ctx: LiveContext): voi
       qc.setQueryData<PostCache>(keys.thread(post.root_id || post.id), (c) => updatePost(c, post));
       // Pinning and unpinning arrive as edits.
       void qc.invalidateQueries({ queryKey: keys.pinned(post.channel_id) });
+      void qc.invalidateQueries({ queryKey: keys.stats(post.channel_id) });
       return;
     }
     case 'post_deleted': {

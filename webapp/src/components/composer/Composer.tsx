@@ -1,4 +1,4 @@
-import { useId, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useId, useLayoutEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import * as api from '../../api/endpoints';
@@ -55,6 +55,14 @@ export function Composer({ channel, rootId }: { channel: Channel; rootId: string
   const fileInput = useRef<HTMLInputElement>(null);
   const textarea = useRef<HTMLTextAreaElement>(null);
   const listId = useId();
+  // Where the caret goes after a suggestion is picked: set as the new text is committed, before
+  // the next key is handled.
+  const pendingCaret = useRef<number | null>(null);
+  useLayoutEffect(() => {
+    if (pendingCaret.current === null) return;
+    textarea.current?.setSelectionRange(pendingCaret.current, pendingCaret.current);
+    pendingCaret.current = null;
+  });
 
   const trigger: Trigger | null = useMemo(() => findTrigger(text, caret), [text, caret]);
   const triggerKey = trigger ? `${trigger.kind}:${trigger.start}` : null;
@@ -120,9 +128,7 @@ export function Composer({ channel, rootId }: { channel: Channel; rootId: string
     setText(next.text);
     setCaret(next.caret);
     setActive(0);
-    requestAnimationFrame(() => {
-      textarea.current?.setSelectionRange(next.caret, next.caret);
-    });
+    pendingCaret.current = next.caret;
   }
 
   /** The user's newest message here (in this thread for a reply box), to edit with Up. */

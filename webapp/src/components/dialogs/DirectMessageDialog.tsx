@@ -141,7 +141,10 @@ export function DirectMessageDialog({ team, onClose }: { team: Team; onClose: ()
                   type="button"
                   className="pick-list__button"
                   disabled={busy}
-                  aria-label={picked.length ? t('dm.pick', { name: u.username }) : t('dm.open', { name: u.username })}
+                  aria-label={
+                    picked.length ? t(isPicked ? 'dm.unpick' : 'dm.pick', { name: u.username }) : t('dm.open', { name: u.username })
+                  }
+                  aria-pressed={picked.length ? isPicked : undefined}
                   onClick={() => (picked.length ? toggle(u) : void start([u]))}
                 >
                   <Avatar userId={u.id} size={24} status />
@@ -150,7 +153,7 @@ export function DirectMessageDialog({ team, onClose }: { team: Team; onClose: ()
                     {u.id === me.id && ` ${t('user.you')}`}
                   </span>
                 </button>
-                {u.id !== me.id && (
+                {u.id !== me.id && picked.length === 0 && (
                   <button
                     type="button"
                     className="icon-btn icon-btn--small"

@@ -35,6 +35,10 @@ export const PostItem = memo(function PostItem({ post, continuation, showThreadL
   const [editingLocal, setEditingLocal] = useState(false);
   const editing = editingLocal || editingHere;
   const [actionError, setActionError] = useState('');
+  // The hover bar is built the first time the post is pointed at or focused: most posts scroll
+  // by without, and each bar holds a menu's worth of state.
+  const [actionsShown, setActionsShown] = useState(false);
+  const showActions = () => setActionsShown(true);
   const mdOptions = useMarkdownOptions();
   const highlighted = useHighlighter(post.message);
   const onMarkdownClick = useMarkdownClick();
@@ -75,6 +79,8 @@ export const PostItem = memo(function PostItem({ post, continuation, showThreadL
       data-post-id={post.id}
       // Focusable by a tap, so touch screens (no hover) can bring up the actions.
       tabIndex={-1}
+      onMouseEnter={showActions}
+      onFocus={showActions}
     >
       <div className="post__gutter">{continuation || compact ? time : <Avatar userId={post.user_id} status />}</div>
       <div className="post__content">
@@ -112,7 +118,7 @@ export const PostItem = memo(function PostItem({ post, continuation, showThreadL
         )}
         {showThreadLink && replies > 0 && <ThreadLink post={post} count={replies} />}
       </div>
-      {!editing && (
+      {!editing && actionsShown && (
         <PostActions
           post={post}
           mine={mine}

@@ -32,10 +32,14 @@ export async function toggleReaction(
 
 /** The reactions under a post, by emoji; pressing one adds or takes back the user's own. */
 export function Reactions({ post, myId, onError }: { post: Post; myId: string; onError: (message: string) => void }) {
+  if (!post.metadata?.reactions?.length) return null;
+  return <ReactionList post={post} myId={myId} onError={onError} />;
+}
+
+function ReactionList({ post, myId, onError }: { post: Post; myId: string; onError: (message: string) => void }) {
   const qc = useQueryClient();
   const custom = useCustomEmoji();
   const list = summarizeReactions(post.metadata?.reactions ?? [], myId);
-  if (list.length === 0) return null;
   return (
     <div className="reactions">
       {list.map((r) => {
