@@ -687,8 +687,23 @@ step('A changes the clock to 24 hours and the theme to dark in Settings', async 
   await settings.getByRole('radio', { name: 'Dark' }).check();
   assert.equal(await a.page.evaluate(() => document.documentElement.dataset.theme), 'dark');
   await a.page.screenshot({ path: path.join(shots, 'settings.png') });
+  // Threaded discussions off: replies show in the channel too, under whose message they answer.
+  const crt = settings.getByRole('group', { name: 'Threaded discussions' });
+  await crt.getByRole('radio', { name: 'Off' }).check();
   await a.page.keyboard.press('Escape');
   await settings.waitFor({ state: 'detached', timeout: WAIT });
+  const inline = postWith(a.page, 'Friday works for me');
+  await inline.waitFor({ timeout: WAIT });
+  await inline.locator('.reply-context', { hasText: alice.username }).waitFor({ timeout: WAIT });
+  assert.equal(await sidebar(a.page).getByRole('link', { name: /^Threads/ }).count(), 0, 'no Threads view without threads');
+  await a.page.getByRole('button', { name: 'User menu' }).click();
+  await a.page.getByRole('button', { name: 'Settings' }).click();
+  await settings.getByRole('tab', { name: 'Display' }).click();
+  await settings.getByRole('group', { name: 'Threaded discussions' }).getByRole('radio', { name: 'On' }).check();
+  await a.page.keyboard.press('Escape');
+  await settings.waitFor({ state: 'detached', timeout: WAIT });
+  await postWith(a.page, 'the release is on Friday').waitFor({ timeout: WAIT });
+  assert.equal(await postWith(a.page, 'Friday works for me').count(), 0, 'the reply is back in its thread only');
   const time = await postWith(a.page, 'the release is on Friday').locator('.post__time').first().innerText();
   assert.match(time, /^\d{2}:\d{2}$/, `a 24-hour time (${time})`);
   const bg = await a.page.evaluate(() => getComputedStyle(document.body).backgroundColor);

@@ -127,27 +127,36 @@ export const viewChannel = (channelId: string, prevChannelId = '') =>
 
 export const POSTS_PER_PAGE = 60;
 
-/** The newest page of root posts (replies live in threads). */
-export const getChannelPosts = (channelId: string, signal?: AbortSignal) =>
+/**
+ * The newest page of a channel: root posts only with collapsed reply threads (`crt`, replies
+ * live in their threads), every post without.
+ */
+export const getChannelPosts = (channelId: string, crt: boolean, signal?: AbortSignal) =>
+  request<PostList>(`/channels/${enc(channelId)}/posts?page=0&per_page=${POSTS_PER_PAGE}&collapsedThreads=${crt}`, {
+    signal,
+  });
+
+export const getChannelPostsBefore = (channelId: string, beforeId: string, crt: boolean, perPage = POSTS_PER_PAGE) =>
   request<PostList>(
-    `/channels/${enc(channelId)}/posts?page=0&per_page=${POSTS_PER_PAGE}&collapsedThreads=true`,
-    { signal },
+    `/channels/${enc(channelId)}/posts?before=${enc(beforeId)}&per_page=${perPage}&collapsedThreads=${crt}`,
   );
 
-export const getChannelPostsBefore = (channelId: string, beforeId: string, perPage = POSTS_PER_PAGE) =>
+export const getChannelPostsAfter = (channelId: string, afterId: string, crt: boolean, perPage = POSTS_PER_PAGE) =>
   request<PostList>(
-    `/channels/${enc(channelId)}/posts?before=${enc(beforeId)}&per_page=${perPage}&collapsedThreads=true`,
+    `/channels/${enc(channelId)}/posts?after=${enc(afterId)}&per_page=${perPage}&collapsedThreads=${crt}`,
   );
 
-export const getChannelPostsAfter = (channelId: string, afterId: string, perPage = POSTS_PER_PAGE) =>
+/** Posts around the user's last view of the channel (`prev_post_id`/`next_post_id` say if more exist). */
+export const getPostsAroundUnread = (
+  userId: string,
+  channelId: string,
+  crt: boolean,
+  before = 30,
+  after = 30,
+  signal?: AbortSignal,
+) =>
   request<PostList>(
-    `/channels/${enc(channelId)}/posts?after=${enc(afterId)}&per_page=${perPage}&collapsedThreads=true`,
-  );
-
-/** Root posts around the user's last view of the channel (`prev_post_id`/`next_post_id` say if more exist). */
-export const getPostsAroundUnread = (userId: string, channelId: string, before = 30, after = 30, signal?: AbortSignal) =>
-  request<PostList>(
-    `/users/${enc(userId)}/channels/${enc(channelId)}/posts/unread?limit_before=${before}&limit_after=${after}&collapsedThreads=true`,
+    `/users/${enc(userId)}/channels/${enc(channelId)}/posts/unread?limit_before=${before}&limit_after=${after}&collapsedThreads=${crt}`,
     { signal },
   );
 

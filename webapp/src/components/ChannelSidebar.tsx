@@ -29,6 +29,7 @@ export function ChannelSidebar({ team }: { team: Team }) {
   const sidebar = useSidebarSettings();
   const setDialog = useUi((s) => s.setDialog);
   const currentChannelId = useUi((s) => s.current.channelId);
+  const crt = useUi((s) => s.collapsedThreads);
   const [addOpen, setAddOpen] = useState(false);
   const memberMap = members.data ?? EMPTY_MEMBERS;
 
@@ -47,12 +48,13 @@ export function ChannelSidebar({ team }: { team: Team }) {
     };
     return buildSidebar(channels.data ?? [], memberMap, cats, categories.data?.order ?? [], {
       currentChannelId,
+      crt,
       showUnreadSection: sidebar.showUnreadSection,
       dmLimit: sidebar.limitVisibleDmsGms,
       nameOf,
       names,
     });
-  }, [channels.data, memberMap, categories.data, team.id, currentChannelId, sidebar, qc, me.id]);
+  }, [channels.data, memberMap, categories.data, team.id, currentChannelId, crt, sidebar, qc, me.id]);
 
   async function toggleCollapsed(section: SidebarSection) {
     const cat = section.category;
@@ -92,7 +94,7 @@ export function ChannelSidebar({ team }: { team: Team }) {
       </button>
 
       <div className="channel-sidebar__scroll">
-        <ThreadsLink team={team} />
+        {crt && <ThreadsLink team={team} />}
         {sections.map((section) => (
           <section key={section.id} className="sidebar-section" aria-labelledby={`sidebar-${section.id}`}>
             <div className="sidebar-section__head">
@@ -172,7 +174,7 @@ export function ChannelSidebar({ team }: { team: Team }) {
               )}
             </div>
             <ul className="channel-list">
-              {shownWhenCollapsed(section, memberMap, currentChannelId).map((c) => (
+              {shownWhenCollapsed(section, memberMap, currentChannelId, crt).map((c) => (
                 <ChannelItem key={c.id} team={team} channel={c} member={memberMap.get(c.id)} />
               ))}
             </ul>
@@ -221,7 +223,8 @@ function ChannelItem({ team, channel, member }: { team: Team; channel: Channel; 
   const me = useMeUser();
   const name = useChannelDisplayName(channel, me.id);
   const activeChannelId = useUi((s) => s.current.channelId);
-  const u = channelUnread(channel, member);
+  const crt = useUi((s) => s.collapsedThreads);
+  const u = channelUnread(channel, member, crt);
   const unread = u.unread && channel.id !== activeChannelId;
   const mentions = channel.id === activeChannelId ? 0 : u.mentions;
   const muted = isMuted(member);

@@ -6,6 +6,7 @@ import { teamUnreadFromChannels, teamUnreadFromSummary, type UnreadState } from 
 import { initials } from '../lib/format';
 import { lastChannel } from '../lib/lastVisited';
 import { IconPlus } from './icons';
+import { useUi } from '../store/ui';
 import { t } from '../i18n/en';
 
 export function TeamSidebar({ current }: { current: Team }) {
@@ -13,12 +14,13 @@ export function TeamSidebar({ current }: { current: Team }) {
   const unread = useTeamsUnread();
   const channels = useChannels(current.id);
   const members = useMembers(current.id);
+  const crt = useUi((s) => s.collapsedThreads);
 
   // The current team's state comes from its live channel list; others from the server's summary.
   const currentUnread = useMemo(() => {
     const teamChannels = (channels.data ?? []).filter((c) => c.team_id === current.id);
-    return teamUnreadFromChannels(teamChannels, members.data ?? new Map());
-  }, [channels.data, members.data, current.id]);
+    return teamUnreadFromChannels(teamChannels, members.data ?? new Map(), crt);
+  }, [channels.data, members.data, current.id, crt]);
 
   const list = [...(teams.data ?? [])]
     .filter((x) => x.delete_at === 0)
@@ -31,7 +33,7 @@ export function TeamSidebar({ current }: { current: Team }) {
           const u: UnreadState =
             team.id === current.id
               ? currentUnread
-              : teamUnreadFromSummary(unread.data?.find((x) => x.team_id === team.id));
+              : teamUnreadFromSummary(unread.data?.find((x) => x.team_id === team.id), crt);
           const label =
             u.mentions === 1
               ? t('team.mentionsOne', { name: team.display_name })

@@ -168,6 +168,8 @@ export const en = {
 
   'post.edited': '(edited)',
   'post.pinned': 'Pinned',
+  'post.replyTo': 'Reply to',
+  'post.replyToMessage': 'Reply to a message',
   'post.more': 'More actions',
   'post.markUnread': 'Mark as unread',
   'post.save': 'Save',

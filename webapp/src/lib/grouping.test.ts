@@ -113,3 +113,16 @@ describe('dayKey', () => {
     expect(dayKey(new Date(2024, 0, 5, 0, 0, 1).getTime())).toBe('2024-01-05');
   });
 });
+
+describe('replies in the channel (collapsed threads off)', () => {
+  it('group within their thread only', () => {
+    const root = post({ id: 'root1', create_at: base });
+    const reply = post({ id: 'r1', root_id: 'root1', create_at: base + 1 });
+    const other = post({ id: 'r2', root_id: 'rootX', create_at: base + 2 });
+    const plain = post({ id: 'p9', create_at: base + 3 });
+    expect(canContinue(root, reply)).toBe(true);
+    expect(canContinue(reply, other)).toBe(false);
+    expect(canContinue(other, plain)).toBe(false);
+    expect(canContinue(plain, post({ id: 'p10', create_at: base + 4 }))).toBe(true);
+  });
+});

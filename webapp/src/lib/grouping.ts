@@ -43,6 +43,8 @@ export function canContinue(prev: Post | undefined, post: Post, breakAfterThread
   if (breakAfterThread && (prev.reply_count ?? 0) > 0) return false;
   if (isSystemPost(prev) || isSystemPost(post)) return false;
   if (prev.user_id !== post.user_id) return false;
+  // Replies shown in the channel (no collapsed threads) group only within their thread.
+  if ((prev.root_id || prev.id) !== (post.root_id || post.id) && (prev.root_id || post.root_id)) return false;
   if (post.create_at - prev.create_at > GROUP_WINDOW_MS) return false;
   if (post.create_at < prev.create_at) return false;
   // Webhook posts show their own name and icon, so they never join a group.

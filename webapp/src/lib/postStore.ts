@@ -41,12 +41,12 @@ export function fromPostList(
  * A window around a post or the first unread: `prev_post_id`/`next_post_id` tell whether the
  * server has posts beyond it (`""` when the window reaches the start or the newest post).
  */
-export function fromPostWindow(list: PostList, extra: readonly Post[] = []): PostCache {
+export function fromPostWindow(list: PostList, extra: readonly Post[] = [], rootsOnly = true): PostCache {
   const posts: Record<string, Post> = {};
-  for (const p of extra) if (p.delete_at === 0 && !p.root_id) posts[p.id] = p;
+  for (const p of extra) if (p.delete_at === 0 && !(rootsOnly && p.root_id)) posts[p.id] = p;
   for (const id of list.order) {
     const p = list.posts[id];
-    if (!p || p.delete_at > 0 || p.root_id) continue;
+    if (!p || p.delete_at > 0 || (rootsOnly && p.root_id)) continue;
     posts[id] = p;
   }
   const cache: PostCache = { posts, hasOlder: list.prev_post_id !== '' };

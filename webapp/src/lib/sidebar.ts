@@ -25,6 +25,8 @@ export interface SidebarOptions {
   dmLimit: number;
   /** How a channel is called (a DM by the other user's name), for alphabetical order. */
   nameOf: (c: Channel) => string;
+  /** Collapsed reply threads: unread over root posts (see `channelUnread`). */
+  crt?: boolean;
   /** Category names of the default categories, from the string table. */
   names: { favorites: string; channels: string; direct_messages: string; unreads: string };
 }
@@ -84,7 +86,7 @@ export function buildSidebar(
     return a.sort_order - b.sort_order;
   });
 
-  const isUnread = (c: Channel) => channelUnread(c, members.get(c.id)).unread;
+  const isUnread = (c: Channel) => channelUnread(c, members.get(c.id), opts.crt ?? true).unread;
   const inUnreads = (c: Channel) => opts.showUnreadSection && isUnread(c) && c.id !== opts.currentChannelId;
 
   const sections: SidebarSection[] = [];
@@ -136,7 +138,8 @@ export function shownWhenCollapsed(
   section: SidebarSection,
   members: ReadonlyMap<string, ChannelMember>,
   currentChannelId: string,
+  crt = true,
 ): Channel[] {
   if (!section.collapsed) return section.channels;
-  return section.channels.filter((c) => c.id === currentChannelId || channelUnread(c, members.get(c.id)).unread);
+  return section.channels.filter((c) => c.id === currentChannelId || channelUnread(c, members.get(c.id), crt).unread);
 }

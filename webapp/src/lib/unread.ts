@@ -21,10 +21,16 @@ export const NO_UNREAD: UnreadState = { msgs: 0, mentions: 0, unread: false };
 
 export { isMuted };
 
-export function channelUnread(channel: Channel, member: ChannelMember | undefined): UnreadState {
+/**
+ * A channel's unread state: over root posts with collapsed reply threads (`crt`, the default),
+ * over every post without.
+ */
+export function channelUnread(channel: Channel, member: ChannelMember | undefined, crt = true): UnreadState {
   if (!member) return NO_UNREAD;
-  const msgs = Math.max(0, channel.total_msg_count_root - member.msg_count_root);
-  const mentions = Math.max(0, member.mention_count_root);
+  const msgs = crt
+    ? Math.max(0, channel.total_msg_count_root - member.msg_count_root)
+    : Math.max(0, channel.total_msg_count - member.msg_count);
+  const mentions = Math.max(0, crt ? member.mention_count_root : member.mention_count);
   return { msgs, mentions, unread: mentions > 0 || (msgs > 0 && !isMuted(member)) };
 }
 
@@ -32,12 +38,13 @@ export function channelUnread(channel: Channel, member: ChannelMember | undefine
 export function teamUnreadFromChannels(
   channels: readonly Channel[],
   members: ReadonlyMap<string, ChannelMember>,
+  crt = true,
 ): UnreadState {
   let msgs = 0;
   let mentions = 0;
   let unread = false;
   for (const c of channels) {
-    const u = channelUnread(c, members.get(c.id));
+    const u = channelUnread(c, members.get(c.id), crt);
     msgs += u.msgs;
     mentions += u.mentions;
     unread ||= u.unread;
@@ -45,10 +52,10 @@ export function teamUnreadFromChannels(
   return { msgs, mentions, unread };
 }
 
-export function teamUnreadFromSummary(u: TeamUnread | undefined): UnreadState {
+export function teamUnreadFromSummary(u: TeamUnread | undefined, crt = true): UnreadState {
   if (!u) return NO_UNREAD;
-  const msgs = u.msg_count_root ?? u.msg_count;
-  const mentions = u.mention_count_root ?? u.mention_count;
+  const msgs = crt ? (u.msg_count_root ?? u.msg_count) : u.msg_count;
+  const mentions = crt ? (u.mention_count_root ?? u.mention_count) : u.mention_count;
   return { msgs, mentions, unread: msgs > 0 || mentions > 0 };
 }
 

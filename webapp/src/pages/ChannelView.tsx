@@ -98,7 +98,7 @@ function OpenChannel({ teamId, teamName, channel }: { teamId: string; teamName: 
   // messages" line goes after it. Only when something is unread.
   const [unreadSince] = useState(() => {
     const member = findCachedMember(qc, channel.id);
-    if (!member || channelUnread(channel, member).msgs === 0) return null;
+    if (!member || channelUnread(channel, member, useUi.getState().collapsedThreads).msgs === 0) return null;
     return member.last_viewed_at;
   });
 

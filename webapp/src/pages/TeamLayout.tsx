@@ -1,6 +1,9 @@
 import { useEffect } from 'react';
 import { Link, Navigate, Outlet, useLocation, useParams } from 'react-router';
+import { useQueryClient } from '@tanstack/react-query';
 import { useChannels, useMembers, useTeamByName, useTeamsUnread } from '../queries/hooks';
+import { useDisplaySettings, usePreferences } from '../queries/preferences';
+import { keys } from '../queries/keys';
 import { NO_UNREAD, teamUnreadFromChannels, teamUnreadFromSummary } from '../lib/unread';
 import { useNotificationPermissionPrompt, useUnreadTitle } from '../live/notifications';
 import { useUi } from '../store/ui';
@@ -30,8 +33,12 @@ export function TeamLayout() {
   useEffect(() => setDrawer(false), [location.pathname, setDrawer]);
   useNotificationPermissionPrompt();
   useTitleUnread(team?.id);
+  const prefs = usePreferences();
+  useSyncCollapsedThreads();
 
-  if (isPending) return <FullPageMessage>{t('app.loading')}</FullPageMessage>;
+  // The preferences decide how channels read (collapsed reply threads or not): wait for them,
+  // unless they cannot be had.
+  if (isPending || (prefs.isPending && !prefs.error)) return <FullPageMessage>{t('app.loading')}</FullPageMessage>;
   if (!team) {
     return (
       <FullPageMessage>
@@ -67,17 +74,33 @@ export function TeamLayout() {
   );
 }
 
+/**
+ * Keeps the store's collapsed-reply-threads flag on the user's setting; a change reloads the
+ * channels' posts (replies join or leave them).
+ */
+function useSyncCollapsedThreads() {
+  const qc = useQueryClient();
+  const { collapsedThreads } = useDisplaySettings();
+  useEffect(() => {
+    const ui = useUi.getState();
+    if (ui.collapsedThreads === collapsedThreads) return;
+    ui.setCollapsedThreads(collapsedThreads);
+    void qc.resetQueries({ queryKey: keys.postsAll });
+  }, [qc, collapsedThreads]);
+}
+
 /** `(3) ` or `* ` before the tab's title: mentions and unread messages over all the user's teams. */
 function useTitleUnread(teamId: string | undefined) {
   const channels = useChannels(teamId);
   const members = useMembers(teamId);
   const summary = useTeamsUnread();
-  const here = teamId ? teamUnreadFromChannels(channels.data ?? [], members.data ?? new Map()) : NO_UNREAD;
+  const crt = useUi((s) => s.collapsedThreads);
+  const here = teamId ? teamUnreadFromChannels(channels.data ?? [], members.data ?? new Map(), crt) : NO_UNREAD;
   let mentions = here.mentions;
   let unread = here.unread;
   for (const other of summary.data ?? []) {
     if (other.team_id === teamId) continue;
-    const u = teamUnreadFromSummary(other);
+    const u = teamUnreadFromSummary(other, crt);
     mentions += u.mentions;
     unread ||= u.unread;
   }

@@ -17,6 +17,7 @@ import {
 import { channelUnread } from '../lib/unread';
 import { keys } from './keys';
 import { findCachedChannel, findCachedMember } from './lookup';
+import { useUi } from '../store/ui';
 
 export function useMe() {
   return useQuery({ queryKey: keys.me, queryFn: api.getMe, retry: false, staleTime: Infinity });
@@ -90,8 +91,9 @@ export function usePublicChannels(teamId: string, enabled: boolean) {
 
 /** Fetches the newest page of a channel and merges it with what is cached. */
 export async function fetchNewestPosts(qc: QueryClient, channelId: string, signal?: AbortSignal): Promise<PostCache> {
-  const list = await api.getChannelPosts(channelId, signal);
-  const fresh = fromPostList(list, { rootsOnly: true });
+  const crt = useUi.getState().collapsedThreads;
+  const list = await api.getChannelPosts(channelId, crt, signal);
+  const fresh = fromPostList(list, { rootsOnly: crt });
   return mergeNewest(qc.getQueryData<PostCache>(keys.posts(channelId)), fresh);
 }
 
@@ -104,9 +106,10 @@ async function fetchChannelWindow(qc: QueryClient, channelId: string, myId: stri
   const cached = qc.getQueryData<PostCache>(keys.posts(channelId));
   const channel = findCachedChannel(qc, channelId);
   const member = findCachedMember(qc, channelId);
-  if (!cached && channel && member && channelUnread(channel, member).msgs > 0) {
-    const list = await api.getPostsAroundUnread(myId, channelId, UNREAD_WINDOW, UNREAD_WINDOW, signal);
-    return fromPostWindow(list);
+  const crt = useUi.getState().collapsedThreads;
+  if (!cached && channel && member && channelUnread(channel, member, crt).msgs > 0) {
+    const list = await api.getPostsAroundUnread(myId, channelId, crt, UNREAD_WINDOW, UNREAD_WINDOW, signal);
+    return fromPostWindow(list, [], crt);
   }
   return fetchNewestPosts(qc, channelId, signal);
 }
@@ -152,14 +155,15 @@ export function useLoadMore(channelId: string, direction: 'older' | 'newer') {
     if (!edge) return;
     busy.current = true;
     setLoading(true);
+    const crt = useUi.getState().collapsedThreads;
     try {
       if (direction === 'older') {
-        const list = await api.getChannelPostsBefore(channelId, edge.id);
-        const older = fromPostList(list, { rootsOnly: true });
+        const list = await api.getChannelPostsBefore(channelId, edge.id, crt);
+        const older = fromPostList(list, { rootsOnly: crt });
         qc.setQueryData<PostCache>(keys.posts(channelId), (c) => mergeOlder(c, older));
       } else {
-        const list = await api.getChannelPostsAfter(channelId, edge.id);
-        qc.setQueryData<PostCache>(keys.posts(channelId), (c) => mergeNewer(c, fromPostWindow(list)));
+        const list = await api.getChannelPostsAfter(channelId, edge.id, crt);
+        qc.setQueryData<PostCache>(keys.posts(channelId), (c) => mergeNewer(c, fromPostWindow(list, [], crt)));
       }
     } finally {
       busy.current = false;
@@ -172,25 +176,27 @@ export function useLoadMore(channelId: string, direction: 'older' | 'newer') {
 const JUMP_WINDOW = 30;
 
 /**
- * Makes the channel's window hold `postId` (a root post): when it is not cached, the window is
+ * Makes the channel's window hold `postId` (a root post with collapsed threads): when it is not cached, the window is
  * replaced by the posts around it.
  */
 export async function loadAroundPost(qc: QueryClient, channelId: string, postId: string): Promise<void> {
   const cached = qc.getQueryData<PostCache>(keys.posts(channelId));
   if (cached?.posts[postId]) return;
+  const crt = useUi.getState().collapsedThreads;
   const [post, before, after] = await Promise.all([
     api.getPost(postId),
-    api.getChannelPostsBefore(channelId, postId, JUMP_WINDOW),
-    api.getChannelPostsAfter(channelId, postId, JUMP_WINDOW),
+    api.getChannelPostsBefore(channelId, postId, crt, JUMP_WINDOW),
+    api.getChannelPostsAfter(channelId, postId, crt, JUMP_WINDOW),
   ]);
-  const window = joinWindows(fromPostWindow(before), fromPostWindow(after, [post]));
+  const window = joinWindows(fromPostWindow(before, [], crt), fromPostWindow(after, [post], crt));
   qc.setQueryData<PostCache>(keys.posts(channelId), window);
 }
 
 /** Replaces a window far back in history by the newest page ("Jump to recent"). */
 export async function loadNewest(qc: QueryClient, channelId: string): Promise<void> {
-  const list = await api.getChannelPosts(channelId);
-  qc.setQueryData<PostCache>(keys.posts(channelId), fromPostList(list, { rootsOnly: true }));
+  const crt = useUi.getState().collapsedThreads;
+  const list = await api.getChannelPosts(channelId, crt);
+  qc.setQueryData<PostCache>(keys.posts(channelId), fromPostList(list, { rootsOnly: crt }));
 }
 
 export function useThread(rootId: string | null) {

@@ -64,7 +64,11 @@ export function handleEvent(qc: QueryClient, ev: WsEvent, ctx: LiveContext): voi
       const { post } = ev;
       const channelId = post.channel_id;
       if (post.root_id) {
-        qc.setQueryData<PostCache>(keys.posts(channelId), (c) => applyReply(c, post));
+        qc.setQueryData<PostCache>(keys.posts(channelId), (c) => {
+          const counted = applyReply(c, post);
+          // Without collapsed reply threads, replies show in the channel too.
+          return ui.collapsedThreads ? counted : appendLive(counted, post);
+        });
         qc.setQueryData<PostCache>(keys.thread(post.root_id), (c) => (c ? upsertPost(c, post) : c));
       } else {
         qc.setQueryData<PostCache>(keys.posts(channelId), (c) => appendLive(c, post));
@@ -102,7 +106,7 @@ export function handleEvent(qc: QueryClient, ev: WsEvent, ctx: LiveContext): voi
     }
     case 'post_edited': {
       const { post } = ev;
-      if (!post.root_id) qc.setQueryData<PostCache>(keys.posts(post.channel_id), (c) => updatePost(c, post));
+      qc.setQueryData<PostCache>(keys.posts(post.channel_id), (c) => updatePost(c, post));
       qc.setQueryData<PostCache>(keys.thread(post.root_id || post.id), (c) => updatePost(c, post));
       // Pinning and unpinning arrive as edits.
       void qc.invalidateQueries({ queryKey: keys.pinned(post.channel_id) });

@@ -78,6 +78,11 @@ interface UiState {
   /** The post being edited in place (Up arrow in an empty composer, or Edit). */
   editingPostId: string | null;
   confirm: ConfirmRequest | null;
+  /**
+   * Collapsed reply threads (the user's Display setting, on by default): replies stay in their
+   * thread, and unread counts are over root posts. Off: replies show in the channel too.
+   */
+  collapsedThreads: boolean;
 
   setTheme(theme: ThemeChoice): void;
   setDrawer(open: boolean): void;
@@ -92,6 +97,7 @@ interface UiState {
   setDraft(key: string, text: string | ((current: string) => string)): void;
   setEditing(postId: string | null): void;
   askConfirm(req: ConfirmRequest | null): void;
+  setCollapsedThreads(on: boolean): void;
   userTyping(channelId: string, parentId: string, userId: string, now?: number): void;
   userStoppedTyping(channelId: string, parentId: string, userId: string): void;
   expireTyping(now?: number): void;
@@ -109,6 +115,7 @@ export const useUi = create<UiState>()((set) => ({
   drafts: {},
   editingPostId: null,
   confirm: null,
+  collapsedThreads: true,
 
   setTheme(theme) {
     try {
@@ -167,6 +174,9 @@ export const useUi = create<UiState>()((set) => ({
   },
   askConfirm(confirm) {
     set({ confirm });
+  },
+  setCollapsedThreads(collapsedThreads) {
+    set({ collapsedThreads });
   },
   userTyping(channelId, parentId, userId, now = Date.now()) {
     const key = typingKey(channelId, parentId);

@@ -15,6 +15,7 @@ import { PostActions } from './PostActions';
 import { Reactions } from './Reactions';
 import { EditPost } from './EditPost';
 import { Attachments } from './Attachments';
+import { ReplyContext } from './ReplyContext';
 
 interface Props {
   post: Post;
@@ -90,6 +91,7 @@ export const PostItem = memo(function PostItem({ post, continuation, showThreadL
             {t('post.pinned')}
           </span>
         )}
+        {showThreadLink && post.root_id && !continuation && <ReplyContext post={post} />}
         {!continuation && !compact && (
           <header className="post__header">
             {author}
