@@ -13,12 +13,12 @@ import { buildSidebar, defaultCategories, shownWhenCollapsed, type SidebarSectio
 import { channelUnread } from '../lib/unread';
 import { isMuted } from '../lib/notifyProps';
 import { dmOtherUserId } from '../lib/format';
-import { useUi } from '../store/ui';
+import { useUi, type DialogName } from '../store/ui';
 import { Avatar } from './Avatar';
 import { UserMenu } from './UserMenu';
 import { Popover } from './Popover';
 import { IconChevron, IconHash, IconLock, IconPlus, IconSearch, IconThreads, IconUserPlus, IconUsers } from './icons';
-import { t } from '../i18n/en';
+import { t, type StringKey } from '../i18n/en';
 
 export function ChannelSidebar({ team }: { team: Team }) {
   const qc = useQueryClient();
@@ -127,36 +127,19 @@ export function ChannelSidebar({ team }: { team: Team }) {
                   </button>
                   {addOpen && (
                     <Popover label={t('sidebar.channelActions')} onClose={() => setAddOpen(false)} className="popover--menu">
-                      <button
-                        type="button"
-                        className="menu-item"
-                        onClick={() => {
-                          setAddOpen(false);
-                          setDialog('createChannel');
-                        }}
-                      >
-                        {t('sidebar.createChannel')}
-                      </button>
-                      <button
-                        type="button"
-                        className="menu-item"
-                        onClick={() => {
-                          setAddOpen(false);
-                          setDialog('browseChannels');
-                        }}
-                      >
-                        {t('sidebar.browseChannels')}
-                      </button>
-                      <button
-                        type="button"
-                        className="menu-item"
-                        onClick={() => {
-                          setAddOpen(false);
-                          setDialog('joinTeam');
-                        }}
-                      >
-                        {t('sidebar.joinTeam')}
-                      </button>
+                      {ADD_CHANNEL_ACTIONS.map(([dialog, label]) => (
+                        <button
+                          key={dialog}
+                          type="button"
+                          className="menu-item"
+                          onClick={() => {
+                            setAddOpen(false);
+                            setDialog(dialog);
+                          }}
+                        >
+                          {t(label)}
+                        </button>
+                      ))}
                     </Popover>
                   )}
                 </div>
@@ -186,6 +169,13 @@ export function ChannelSidebar({ team }: { team: Team }) {
 }
 
 const EMPTY_MEMBERS = new Map<string, ChannelMember>();
+
+/** The Channels category's "+" menu: the dialog each item opens. */
+const ADD_CHANNEL_ACTIONS: readonly [DialogName, StringKey][] = [
+  ['createChannel', 'sidebar.createChannel'],
+  ['browseChannels', 'sidebar.browseChannels'],
+  ['joinTeam', 'sidebar.joinTeam'],
+];
 
 /** "Threads": the followed threads of the team, bold when one has unread replies. */
 function ThreadsLink({ team }: { team: Team }) {

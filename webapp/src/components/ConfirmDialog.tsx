@@ -3,6 +3,7 @@ import { useUi } from '../store/ui';
 import { errorMessage } from '../lib/format';
 import { Modal } from './Modal';
 import { t } from '../i18n/en';
+import { FormError } from './FormError';
 
 /** The confirmation asked for with `useUi().askConfirm(...)`: Cancel, or the action. */
 export function ConfirmDialog() {
@@ -31,11 +32,7 @@ export function ConfirmDialog() {
   return (
     <Modal title={req.title} onClose={close}>
       <p>{req.message}</p>
-      {error && (
-        <p className="form__error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       <div className="form__actions">
         <button type="button" className="btn" onClick={close}>
           {t('dialog.cancel')}

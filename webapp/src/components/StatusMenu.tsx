@@ -9,6 +9,7 @@ import { useUser } from '../queries/users';
 import { emojiChar } from '../lib/emoji';
 import { errorMessage } from '../lib/format';
 import { t, type StringKey } from '../i18n/en';
+import { FormError } from './FormError';
 
 const CHOICES: { value: StatusValue; label: StringKey }[] = [
   { value: 'online', label: 'status.online' },
@@ -60,11 +61,7 @@ export function StatusChoices({ onDone, onCustom }: { onDone: () => void; onCust
           </label>
         ))}
       </fieldset>
-      {error && (
-        <p className="form__error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
     </>
   );
 }

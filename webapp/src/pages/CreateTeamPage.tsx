@@ -9,6 +9,7 @@ import { errorMessage, slugify } from '../lib/format';
 import { t } from '../i18n/en';
 import { AuthShell } from '../components/AuthShell';
 import { useLogout } from '../components/UserMenu';
+import { FormError } from '../components/FormError';
 
 export function CreateTeamPage() {
   const qc = useQueryClient();
@@ -71,11 +72,7 @@ export function CreateTeamPage() {
         <small id="team-url-hint" className="field__hint">
           {t('team.urlHint', { url: `${location.origin}/${urlName || '…'}` })}
         </small>
-        {error && (
-          <p className="form__error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError message={error} />
         <div className="form__actions">
           {hasTeams && (
             <Link className="btn" to="/">

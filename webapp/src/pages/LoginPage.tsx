@@ -7,6 +7,7 @@ import { useMe } from '../queries/hooks';
 import { errorMessage } from '../lib/format';
 import { t } from '../i18n/en';
 import { AuthShell } from '../components/AuthShell';
+import { FormError } from '../components/FormError';
 
 /** A path inside this app (no `//host` or `scheme:` redirects). */
 export function safeRedirect(to: string | null): string {
@@ -69,11 +70,7 @@ export function LoginPage() {
             onChange={(e) => setPassword(e.target.value)}
           />
         </label>
-        {error && (
-          <p className="form__error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError message={error} />
         <button className="btn btn--primary" type="submit" disabled={busy || !loginId || !password}>
           {busy ? t('login.submitting') : t('login.submit')}
         </button>

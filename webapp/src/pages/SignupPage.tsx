@@ -7,6 +7,7 @@ import { useMe } from '../queries/hooks';
 import { errorMessage } from '../lib/format';
 import { t } from '../i18n/en';
 import { AuthShell } from '../components/AuthShell';
+import { FormError } from '../components/FormError';
 
 export function SignupPage() {
   const [params] = useSearchParams();
@@ -81,11 +82,7 @@ export function SignupPage() {
             onChange={(e) => setPassword(e.target.value)}
           />
         </label>
-        {error && (
-          <p className="form__error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError message={error} />
         <button
           className="btn btn--primary"
           type="submit"

@@ -17,6 +17,7 @@ import { ThreadView } from '../components/rhs/ThreadPane';
 import { IconBack, IconMenu } from '../components/icons';
 import { t } from '../i18n/en';
 import type { TeamOutletContext } from './TeamLayout';
+import { FormError } from '../components/FormError';
 
 /** The user's followed threads of a team, unread first marked (collapsed reply threads). */
 export function useUserThreads(teamId: string) {
@@ -103,11 +104,7 @@ export function ThreadsView() {
             </button>
           ))}
         </div>
-        {error && (
-          <p className="form__error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError message={error} />
         <div className="threads__scroll">
           {threads.isPending && <p className="message-list__status">{t('app.loading')}</p>}
           {threads.error && (

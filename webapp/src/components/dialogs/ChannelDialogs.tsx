@@ -5,11 +5,13 @@ import type { Channel, Team, User } from '../../api/types';
 import { keys } from '../../queries/keys';
 import { primeUsers } from '../../queries/users';
 import { Avatar } from '../Avatar';
+import { useAction } from '../useAction';
 import { useChannels, useMeUser, usePublicChannels } from '../../queries/hooks';
 import { errorMessage, slugify } from '../../lib/format';
 import { Modal } from '../Modal';
 import { t } from '../../i18n/en';
 import { useOpenChannel } from './useOpenChannel';
+import { FormError } from '../FormError';
 
 export function CreateChannelDialog({ team, onClose }: { team: Team; onClose: () => void }) {
   const [displayName, setDisplayName] = useState('');
@@ -79,11 +81,7 @@ export function CreateChannelDialog({ team, onClose }: { team: Team; onClose: ()
           <input type="checkbox" checked={isPrivate} onChange={(e) => setPrivate(e.target.checked)} />
           {t('createChannel.private')}
         </label>
-        {error && (
-          <p className="form__error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError message={error} />
         <div className="form__actions">
           <button type="button" className="btn" onClick={onClose}>
             {t('dialog.cancel')}
@@ -132,11 +130,7 @@ export function BrowseChannelsDialog({ team, onClose }: { team: Team; onClose: (
         <span>{t('browse.filter')}</span>
         <input type="search" autoFocus value={filter} onChange={(e) => setFilter(e.target.value)} />
       </label>
-      {error && (
-        <p className="form__error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       {pub.isPending ? (
         <p>{t('app.loading')}</p>
       ) : pub.error ? (
@@ -174,14 +168,11 @@ export function EditChannelDialog({ channel, onClose }: { channel: Channel; onCl
   const [displayName, setDisplayName] = useState(channel.display_name);
   const [purpose, setPurpose] = useState(channel.purpose);
   const [header, setHeader] = useState(channel.header);
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
 
-  async function submit(e: FormEvent) {
+  function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError('');
-    try {
+    void run(async () => {
       const updated = await api.patchChannel(channel.id, {
         display_name: displayName.trim(),
         purpose: purpose.trim(),
@@ -189,10 +180,7 @@ export function EditChannelDialog({ channel, onClose }: { channel: Channel; onCl
       });
       qc.setQueriesData<Channel[]>({ queryKey: keys.channelsAll }, (list) => list?.map((c) => (c.id === updated.id ? updated : c)));
       onClose();
-    } catch (err) {
-      setError(errorMessage(err));
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -210,11 +198,7 @@ export function EditChannelDialog({ channel, onClose }: { channel: Channel; onCl
           <span>{t('editChannel.header')}</span>
           <textarea name="header" maxLength={1024} rows={3} value={header} onChange={(e) => setHeader(e.target.value)} />
         </label>
-        {error && (
-          <p className="form__error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError message={error} />
         <div className="form__actions">
           <button type="button" className="btn" onClick={onClose}>
             {t('dialog.cancel')}
@@ -234,8 +218,7 @@ export function AddMembersDialog({ team, channel, onClose }: { team: Team; chann
   const [term, setTerm] = useState('');
   const [results, setResults] = useState<User[] | null>(null);
   const [picked, setPicked] = useState<User[]>([]);
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useAction();
 
   useEffect(() => {
     let cancelled = false;
@@ -254,12 +237,10 @@ export function AddMembersDialog({ team, channel, onClose }: { team: Team; chann
       cancelled = true;
       clearTimeout(id);
     };
-  }, [term, team.id, channel.id, qc]);
+  }, [term, team.id, channel.id, qc, setError]);
 
-  async function add() {
-    setBusy(true);
-    setError('');
-    try {
+  const add = () =>
+    run(async () => {
       await api.addChannelMembers(
         channel.id,
         picked.map((u) => u.id),
@@ -269,11 +250,7 @@ export function AddMembersDialog({ team, channel, onClose }: { team: Team; chann
         qc.invalidateQueries({ queryKey: keys.stats(channel.id) }),
       ]);
       onClose();
-    } catch (err) {
-      setError(errorMessage(err));
-      setBusy(false);
-    }
-  }
+    });
 
   const toggle = (u: User) =>
     setPicked((list) => (list.some((x) => x.id === u.id) ? list.filter((x) => x.id !== u.id) : [...list, u]));
@@ -284,11 +261,7 @@ export function AddMembersDialog({ team, channel, onClose }: { team: Team; chann
         <span>{t('dm.search')}</span>
         <input autoFocus autoCapitalize="none" spellCheck={false} autoComplete="off" value={term} onChange={(e) => setTerm(e.target.value)} />
       </label>
-      {error && (
-        <p className="form__error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       {results && results.length === 0 && <p className="muted">{t('addMembers.none')}</p>}
       {results && results.length > 0 && (
         <ul className="pick-list">

@@ -7,11 +7,12 @@ import { keys } from '../../queries/keys';
 import { customStatusOf } from '../../queries/status';
 import { useUser } from '../../queries/users';
 import { emojiChar } from '../../lib/emoji';
-import { errorMessage } from '../../lib/format';
 import { customStatusExpiry, CUSTOM_STATUS_DURATIONS, type CustomStatusDuration } from '../../lib/customStatus';
 import { EmojiPickerPopover } from '../EmojiPicker';
 import { Modal } from '../Modal';
+import { useAction } from '../useAction';
 import { t } from '../../i18n/en';
+import { FormError } from '../FormError';
 
 /** Mattermost's custom status: an emoji, a text of up to 100 characters, and when it clears. */
 export function CustomStatusDialog({ onClose }: { onClose: () => void }) {
@@ -23,8 +24,7 @@ export function CustomStatusDialog({ onClose }: { onClose: () => void }) {
   const [text, setText] = useState(current?.text ?? '');
   const [duration, setDuration] = useState<CustomStatusDuration>('today');
   const [picking, setPicking] = useState(false);
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const emojiButton = useRef<HTMLButtonElement>(null);
 
   /** The user as the server now has it: the event `user_updated` brings the same. */
@@ -34,11 +34,9 @@ export function CustomStatusDialog({ onClose }: { onClose: () => void }) {
     if (fresh) qc.setQueryData<User>(keys.me, (old) => (old ? { ...old, props: fresh.props } : old));
   }
 
-  async function submit(e: FormEvent) {
+  function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError('');
-    try {
+    void run(async () => {
       const expires = customStatusExpiry(duration, new Date());
       await api.setCustomStatus(me.id, {
         emoji,
@@ -48,24 +46,15 @@ export function CustomStatusDialog({ onClose }: { onClose: () => void }) {
       });
       await refresh();
       onClose();
-    } catch (err) {
-      setError(errorMessage(err));
-      setBusy(false);
-    }
+    });
   }
 
-  async function clear() {
-    setBusy(true);
-    setError('');
-    try {
+  const clear = () =>
+    run(async () => {
       await api.clearCustomStatus(me.id);
       await refresh();
       onClose();
-    } catch (err) {
-      setError(errorMessage(err));
-      setBusy(false);
-    }
-  }
+    });
 
   return (
     <Modal title={t('customStatus.title')} onClose={onClose}>
@@ -113,11 +102,7 @@ export function CustomStatusDialog({ onClose }: { onClose: () => void }) {
             ))}
           </select>
         </label>
-        {error && (
-          <p className="form__error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError message={error} />
         <div className="form__actions">
           {current && (
             <button type="button" className="btn" disabled={busy} onClick={() => void clear()}>

@@ -10,6 +10,7 @@ import { Avatar } from '../Avatar';
 import { IconClose, IconPlus } from '../icons';
 import { t } from '../../i18n/en';
 import { useOpenChannel } from './useOpenChannel';
+import { FormError } from '../FormError';
 
 /** Mattermost's limit: a group message has 3 to 8 members, the user included. */
 export const MAX_GROUP_OTHERS = 7;
@@ -125,11 +126,7 @@ export function DirectMessageDialog({ team, onClose }: { team: Team; onClose: ()
           </div>
         )}
       </form>
-      {error && (
-        <p className="form__error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       {results && results.length === 0 && <p className="muted">{t('dm.noMatch', { name: term.trim() })}</p>}
       {results && results.length > 0 && (
         <ul className="pick-list">

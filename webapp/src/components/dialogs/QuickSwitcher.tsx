@@ -13,6 +13,7 @@ import { Modal } from '../Modal';
 import { Avatar } from '../Avatar';
 import { IconHash, IconLock, IconUsers } from '../icons';
 import { t } from '../../i18n/en';
+import { FormError } from '../FormError';
 
 /**
  * Ctrl/Cmd+K: find a channel or a person by name and go there. The user's channels come first
@@ -101,11 +102,7 @@ export function QuickSwitcher({ team, onClose }: { team: Team; onClose: () => vo
         onChange={(e) => setTerm(e.target.value)}
         onKeyDown={onKeyDown}
       />
-      {error && (
-        <p className="form__error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       <ul className="switcher__list" id={listId} role="listbox" aria-label={t('switcher.title')}>
         {items.map((item, i) => (
           <li

@@ -8,6 +8,7 @@ import { useMeUser, useTeams } from '../../queries/hooks';
 import { errorMessage } from '../../lib/format';
 import { Modal } from '../Modal';
 import { t } from '../../i18n/en';
+import { FormError } from '../FormError';
 
 export function InviteDialog({ team, onClose }: { team: Team; onClose: () => void }) {
   const [copied, setCopied] = useState(false);
@@ -34,11 +35,7 @@ export function InviteDialog({ team, onClose }: { team: Team; onClose: () => voi
   return (
     <Modal title={t('team.inviteTitle', { team: team.display_name })} onClose={onClose}>
       <p>{t('team.inviteIntro')}</p>
-      {error && (
-        <p className="form__error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       {link && (
         <div className="invite-link">
           <input readOnly value={link} aria-label={t('team.invite')} onFocus={(e) => e.target.select()} />
@@ -87,11 +84,7 @@ export function JoinTeamDialog({ onClose }: { onClose: () => void }) {
 
   return (
     <Modal title={t('joinTeam.title')} onClose={onClose}>
-      {error && (
-        <p className="form__error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       {open.isPending ? (
         <p>{t('app.loading')}</p>
       ) : open.error ? (

@@ -5,6 +5,7 @@ import type { Post } from '../../api/types';
 import { storeEditedPost } from '../../queries/postActions';
 import { errorMessage } from '../../lib/format';
 import { t } from '../../i18n/en';
+import { FormError } from '../FormError';
 
 /** Edits a post in place: Enter saves, Escape cancels; a failed save keeps the text. */
 export function EditPost({ post, onDone }: { post: Post; onDone: () => void }) {
@@ -49,11 +50,7 @@ export function EditPost({ post, onDone }: { post: Post; onDone: () => void }) {
         onChange={(e) => setText(e.target.value)}
         onKeyDown={onKeyDown}
       />
-      {error && (
-        <p className="form__error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       <div className="form__actions">
         <button type="button" className="btn btn--small" onClick={onDone}>
           {t('dialog.cancel')}

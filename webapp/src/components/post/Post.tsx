@@ -16,6 +16,7 @@ import { Reactions } from './Reactions';
 import { EditPost } from './EditPost';
 import { Attachments } from './Attachments';
 import { ReplyContext } from './ReplyContext';
+import { FormError } from '../FormError';
 
 interface Props {
   post: Post;
@@ -113,11 +114,7 @@ export const PostItem = memo(function PostItem({ post, continuation, showThreadL
         )}
         {(post.file_ids?.length ?? 0) > 0 && <Attachments post={post} />}
         <Reactions post={post} myId={me.id} onError={setActionError} />
-        {actionError && (
-          <p className="form__error" role="alert">
-            {actionError}
-          </p>
-        )}
+        <FormError message={actionError} />
         {showThreadLink && replies > 0 && <ThreadLink post={post} count={replies} />}
       </div>
       {!editing && actionsShown && (
