@@ -1,5 +1,6 @@
-//! Checks of the codebase itself: the dependency direction ARCHITECTURE.md promises, and the
-//! compatibility baseline (which Mattermost endpoints Stoa routes).
+//! Checks of the codebase itself: the dependency direction ARCHITECTURE.md promises, the
+//! compatibility baseline (which Mattermost endpoints Stoa routes), and that the web app's wire
+//! types name only fields the server's model writes.
 
 #![expect(
     clippy::expect_used,
@@ -214,5 +215,144 @@ fn endpoint_coverage_matches_the_committed_baseline() {
     assert_eq!(
         committed, doc,
         "the routed endpoints changed: rerun with UPDATE_BASELINE=1 and commit docs/ENDPOINTS.md"
+    );
+}
+
+/// The JSON field names of each `pub struct` in the model crate's sources (a field's name, or
+/// its `#[serde(rename = "…")]`; `#[serde(flatten)]` fields are left out).
+fn model_fields() -> BTreeMap<String, BTreeSet<String>> {
+    let dir = root().join("crates/stoa-model/src");
+    let mut structs = BTreeMap::new();
+    for entry in std::fs::read_dir(dir).expect("model sources") {
+        let text = std::fs::read_to_string(entry.expect("entry").path()).expect("source");
+        let mut current: Option<(String, BTreeSet<String>)> = None;
+        let mut rename: Option<String> = None;
+        let mut flatten = false;
+        for line in text.lines() {
+            let line = line.trim();
+            if let Some(rest) = line.strip_prefix("pub struct ") {
+                let name = rest.split([' ', '{', '<', '(']).next().expect("name");
+                if line.ends_with('{') {
+                    current = Some((name.to_owned(), BTreeSet::new()));
+                }
+                continue;
+            }
+            let Some((_, fields)) = current.as_mut() else {
+                continue;
+            };
+            if line == "}" {
+                let (name, fields) = current.take().expect("a struct");
+                structs.insert(name, fields);
+                continue;
+            }
+            if line.starts_with("#[serde(") {
+                if let Some(r) = line.split("rename = \"").nth(1) {
+                    rename = r.split('"').next().map(str::to_owned);
+                }
+                flatten |= line.contains("flatten");
+                continue;
+            }
+            if let Some(rest) = line.strip_prefix("pub ") {
+                let field = rest.split(':').next().expect("field").trim();
+                if !flatten {
+                    fields.insert(rename.take().unwrap_or_else(|| field.to_owned()));
+                }
+                rename = None;
+                flatten = false;
+            }
+        }
+    }
+    structs
+}
+
+/// The fields of each `export interface` in the web app's wire types (declarations of one name
+/// merge, as TypeScript merges them).
+fn webapp_fields() -> BTreeMap<String, BTreeSet<String>> {
+    let text = std::fs::read_to_string(root().join("webapp/src/api/types.ts")).expect("types.ts");
+    let mut interfaces: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut current: Option<String> = None;
+    for line in text.lines() {
+        if let Some(rest) = line.strip_prefix("export interface ") {
+            let name = rest.split([' ', '{', '<']).next().expect("name").to_owned();
+            interfaces.entry(name.clone()).or_default();
+            current = Some(name);
+            continue;
+        }
+        if line.starts_with('}') {
+            current = None;
+            continue;
+        }
+        let Some(name) = current.as_ref() else {
+            continue;
+        };
+        // Members are indented two spaces: `  name?: type;`
+        let Some(member) = line.strip_prefix("  ") else {
+            continue;
+        };
+        if member.starts_with(' ') || member.starts_with('/') || member.starts_with('*') {
+            continue;
+        }
+        if let Some((field, _)) = member.split_once(':') {
+            let field = field.trim_end_matches('?');
+            if field.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                interfaces
+                    .entry(name.clone())
+                    .or_default()
+                    .insert(field.to_owned());
+            }
+        }
+    }
+    interfaces
+}
+
+/// The web app keeps its wire types by hand in `webapp/src/api/types.ts` (only the fields it
+/// reads): every field it names must be one the server's model writes, so a renamed or
+/// misspelt field fails here instead of reading `undefined` in the browser.
+#[test]
+fn webapp_wire_types_name_only_model_fields() {
+    // TypeScript interface → the model struct it mirrors.
+    let pairs = [
+        ("AppErrorBody", "AppError"),
+        ("User", "User"),
+        ("UserPatch", "UserPatch"),
+        ("Team", "Team"),
+        ("TeamUnread", "TeamUnread"),
+        ("Channel", "Channel"),
+        ("ChannelMember", "ChannelMember"),
+        ("ChannelStats", "ChannelStats"),
+        ("ChannelViewResponse", "ChannelViewResponse"),
+        ("FileInfo", "FileInfo"),
+        ("FileUploadResponse", "FileUploadResponse"),
+        ("Reaction", "Reaction"),
+        ("PostMetadata", "PostMetadata"),
+        ("Post", "Post"),
+        ("PostList", "PostList"),
+        ("PostSearchResults", "PostSearchResults"),
+        ("Preference", "Preference"),
+        ("UserThread", "ThreadResponse"),
+        ("UserThreadList", "Threads"),
+        ("UserStatus", "Status"),
+        ("CustomStatus", "CustomStatus"),
+        ("SidebarCategory", "SidebarCategory"),
+        ("SidebarCategories", "OrderedSidebarCategories"),
+        ("CustomEmoji", "Emoji"),
+    ];
+    let model = model_fields();
+    let webapp = webapp_fields();
+    let mut wrong = Vec::new();
+    for (ts, rust) in pairs {
+        let ts_fields = webapp
+            .get(ts)
+            .unwrap_or_else(|| panic!("types.ts has no interface {ts}"));
+        let rust_fields = model
+            .get(rust)
+            .unwrap_or_else(|| panic!("stoa-model has no struct {rust}"));
+        for f in ts_fields.difference(rust_fields) {
+            wrong.push(format!("{ts}.{f} (not a field of {rust})"));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "webapp/src/api/types.ts names fields the server does not send: {wrong:#?}"
     );
 }

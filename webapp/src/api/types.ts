@@ -247,7 +247,6 @@ export interface UserThread {
   post: Post;
   unread_replies: number;
   unread_mentions: number;
-  is_following?: boolean;
   delete_at?: number;
 }
 

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useOutletContext, useParams } from 'react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import * as api from '../api/endpoints';
@@ -59,7 +59,11 @@ export function ThreadsView() {
     const all = (threads.data?.threads ?? []).filter((th) => !th.delete_at);
     return filter === 'unread' ? all.filter((th) => th.unread_replies > 0 || th.unread_mentions > 0) : all;
   }, [threads.data, filter]);
-  const selected = threads.data?.threads.find((th) => th.id === threadId);
+  // The list holds followed threads only: one unfollowed here stays open, marked not followed.
+  const found = threads.data?.threads.find((th) => th.id === threadId);
+  const lastSelected = useRef<UserThread | null>(null);
+  if (found) lastSelected.current = found;
+  const selected = found ?? (lastSelected.current?.id === threadId ? lastSelected.current : undefined);
 
   async function markAllRead() {
     setError('');
@@ -131,7 +135,7 @@ export function ThreadsView() {
       </section>
       <section className="threads__thread" aria-label={t('thread.title')}>
         {threadId && selected ? (
-          <OpenThread thread={selected} teamId={team.id} teamName={team.name} />
+          <OpenThread thread={selected} following={!!found} teamId={team.id} teamName={team.name} />
         ) : threadId && threads.data ? (
           <p className="message-list__status">{t('thread.notFound')}</p>
         ) : (
@@ -195,13 +199,22 @@ function ThreadChannel({ channelId }: { channelId: string }) {
   return <span className="muted thread-item__channel">{channel ? (channel.type === 'D' ? `@${name}` : name) : ''}</span>;
 }
 
-function OpenThread({ thread, teamId, teamName }: { thread: UserThread; teamId: string; teamName: string }) {
+function OpenThread({
+  thread,
+  following,
+  teamId,
+  teamName,
+}: {
+  thread: UserThread;
+  following: boolean;
+  teamId: string;
+  teamName: string;
+}) {
   const qc = useQueryClient();
   const me = useMeUser();
   const { channel, error } = useChannelById(thread.post.channel_id);
   const name = useChannelDisplayName(channel, me.id);
   const [busy, setBusy] = useState(false);
-  const following = thread.is_following !== false;
 
   async function toggleFollow() {
     setBusy(true);
