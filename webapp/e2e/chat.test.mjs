@@ -461,6 +461,16 @@ step('search: modifier hints, highlighted results, and Jump opens the post in it
   await hit.getByRole('button', { name: 'Jump' }).click();
   await a.page.waitForURL(`${base}/${teamSlug}/channels/${channelSlug}`, { timeout: WAIT });
   await messageList(a.page).locator(`.post-row--highlight [data-post-id="${id}"]`).waitFor({ timeout: WAIT });
+
+  // A second search, for a post of the channel already open: Jump places the list on it.
+  await box.fill('agenda');
+  await box.press('Enter');
+  const second = rhs(a.page, 'Search results').locator('[data-post-id]', { hasText: 'Agenda (updated)' });
+  await second.waitFor({ timeout: WAIT });
+  const secondId = await second.getAttribute('data-post-id');
+  await second.getByRole('button', { name: 'Jump' }).click();
+  await messageList(a.page).locator(`.post-row--highlight [data-post-id="${secondId}"]`).waitFor({ timeout: WAIT });
+  await a.page.getByRole('button', { name: 'Close', exact: true }).click();
 });
 
 step('a permalink opens the channel scrolled to the post, highlighted; Copy link gives it', async () => {

@@ -68,25 +68,31 @@ export function MessageList({ channel, unreadSince, focus }: Props) {
 
   const firstItemIndex = useFirstItemIndex(items, mount);
 
-  // A focus asked for after opening (a search result in this channel, a permalink): load the
-  // posts around it when they are not in the window, then scroll there.
+  // A post to show (a permalink, a search result): once the first window is loaded, the posts
+  // around it replace the window when they are not in it, and the list is placed anew, centred
+  // on it. A focus the list opened with is placed by the first mount already.
+  const loaded = !!posts.data;
+  const placedFocus = useRef(focus?.key ?? '');
   useEffect(() => {
-    if (!focusPostId) return;
+    if (!focusPostId || !focus || !loaded) return;
     let cancelled = false;
     setJumpError('');
+    setHighlightId(focusPostId);
     const cached = qc.getQueryData<PostCache>(keys.posts(channel.id));
     if (cached?.posts[focusPostId]) {
-      setHighlightId(focusPostId);
+      if (placedFocus.current === focus.key) return;
+      placedFocus.current = focus.key;
       placement.current.focus = focusPostId;
-      const index = items.findIndex((i) => i.key === focusPostId);
-      if (index >= 0) virtuoso.current?.scrollToIndex({ index, align: 'center' });
+      stickToBottom.current = false;
+      setMount((m) => m + 1);
       return;
     }
     loadAroundPost(qc, channel.id, focusPostId).then(
       () => {
         if (cancelled) return;
+        placedFocus.current = focus.key;
         placement.current.focus = focusPostId;
-        setHighlightId(focusPostId);
+        stickToBottom.current = false;
         setMount((m) => m + 1);
       },
       (err: unknown) => !cancelled && setJumpError(errorMessage(err)),
@@ -94,8 +100,7 @@ export function MessageList({ channel, unreadSince, focus }: Props) {
     return () => {
       cancelled = true;
     };
-    // Only a new focus moves the list (not new items), so `items` is read, not watched.
-  }, [focusPostId, focus?.key, channel.id, qc]);
+  }, [focusPostId, focus, loaded, channel.id, qc]);
 
   useEffect(() => {
     if (!highlightId) return;
