@@ -214,9 +214,11 @@ function ChannelItem({ team, channel, member }: { team: Team; channel: Channel; 
   const name = useChannelDisplayName(channel, me.id);
   const activeChannelId = useUi((s) => s.current.channelId);
   const crt = useUi((s) => s.collapsedThreads);
+  const markedUnread = useUi((s) => s.markedUnread === channel.id);
   const u = channelUnread(channel, member, crt);
-  const unread = u.unread && channel.id !== activeChannelId;
-  const mentions = channel.id === activeChannelId ? 0 : u.mentions;
+  const seen = channel.id === activeChannelId && !markedUnread;
+  const unread = u.unread && !seen;
+  const mentions = seen ? 0 : u.mentions;
   const muted = isMuted(member);
   const otherId = channel.type === 'D' ? dmOtherUserId(channel, me.id) : '';
   const icon =

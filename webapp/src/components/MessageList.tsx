@@ -152,8 +152,12 @@ export function MessageList({ channel, unreadSince, focus }: Props) {
       className="message-list-wrap"
       onScrollCapture={(e) => {
         // Scrolling up (by hand or by a script) lets go of the bottom; reaching it holds it again.
-        const top = (e.target as HTMLElement).scrollTop;
-        if (top < lastScrollTop.current - 2) stickToBottom.current = false;
+        // Content that shrinks under the reader also lowers `scrollTop`, but leaves them at the
+        // bottom: that is not letting go.
+        const el = e.target as HTMLElement;
+        const top = el.scrollTop;
+        const atEnd = el.scrollHeight - top - el.clientHeight < 80;
+        if (top < lastScrollTop.current - 2 && !atEnd) stickToBottom.current = false;
         lastScrollTop.current = top;
       }}
     >

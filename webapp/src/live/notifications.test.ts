@@ -109,6 +109,7 @@ describe('notification text', () => {
     );
     expect(stripMarkdown('- one\n- [x] two\n1. three')).toBe('one two three');
     expect(stripMarkdown('```js\nlet a = 1;\n```')).toBe('let a = 1;');
+    expect(stripMarkdown('| a | b |\n|---|:--:|\n| 1 | 2 |')).toBe('a b 1 2');
     expect(stripMarkdown('snake_case_name and 2*3*4 ~~gone~~')).toBe('snake_case_name and 2*3*4 gone');
   });
 

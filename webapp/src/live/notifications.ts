@@ -145,6 +145,8 @@ export function stripMarkdown(src: string): string {
   s = s.replace(/^[ \t]*(>[ \t]?)+/gm, ''); // quotes
   s = s.replace(/^[ \t]*(?:[-*+]|\d+[.)])[ \t]+(?:\[[ xX]\][ \t]+)?/gm, ''); // list items
   s = s.replace(/^[ \t]*([-*_])([ \t]*\1){2,}[ \t]*$/gm, ''); // rules
+  s = s.replace(/^[ \t]*\|?[ \t]*:?-+:?[ \t]*(\|[ \t]*:?-+:?[ \t]*)+\|?[ \t]*$/gm, ''); // table rules
+  s = s.replace(/^[ \t]*\|(.*)\|[ \t]*$/gm, (_, cells: string) => cells.split('|').join(' ')); // table rows
   s = s.replace(/(\*\*|__)(?=\S)([\s\S]*?\S)\1/g, '$2'); // bold
   s = s.replace(/(^|[^\w*])\*(?=\S)([^*\n]*?\S)\*(?![\w*])/g, '$1$2'); // *italic*
   s = s.replace(/(^|[^\w])_(?=\S)([^_\n]*?\S)_(?!\w)/g, '$1$2'); // _italic_ (not snake_case)

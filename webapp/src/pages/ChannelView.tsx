@@ -118,9 +118,13 @@ function OpenChannel({ teamId, teamName, channel }: { teamId: string; teamName: 
       .catch(() => {});
     return () => {
       // Leaving: what arrived while here was seen, now (not when the next channel's posts are
-      // loaded, by which time more may have come).
-      markChannelViewedLocally(qc, channel.id);
-      api.viewChannel(channel.id).catch(() => {});
+      // loaded, by which time more may have come) — unless the user marked it unread.
+      const ui = useUi.getState();
+      if (ui.markedUnread === channel.id) ui.setMarkedUnread(null);
+      else {
+        markChannelViewedLocally(qc, channel.id);
+        api.viewChannel(channel.id).catch(() => {});
+      }
       useUi.getState().setCurrent(teamId, '');
     };
   }, [qc, teamId, teamName, channel.id, channel.name, setCurrent, me.id]);

@@ -16,7 +16,7 @@ import {
 import { channelAfterPost, memberAfterPost, memberAfterView } from '../lib/unread';
 import { useUi } from '../store/ui';
 import { keys } from './keys';
-import { findCachedChannel } from './lookup';
+import { findCachedChannel, findCachedMember } from './lookup';
 import { applyPreferenceEvent, preferencesFromEventData } from './preferences';
 
 export interface LiveContext {
@@ -39,6 +39,12 @@ function updateMember(
   }
 }
 
+/** Puts a membership as the server has it into every cached list that holds it. */
+export function replaceCachedMember(qc: QueryClient, member: ChannelMember): void {
+  updateMember(qc, member.channel_id, (old) => ({ ...old, ...member }));
+  qc.setQueryData(keys.channelMember(member.channel_id), (old: ChannelMember | undefined) => (old ? { ...old, ...member } : old));
+}
+
 let viewTimer: ReturnType<typeof setTimeout> | null = null;
 
 /** Marks the channel being looked at as viewed on the server, at most once a second. */
@@ -46,7 +52,8 @@ function scheduleView(channelId: string): void {
   if (viewTimer) return;
   viewTimer = setTimeout(() => {
     viewTimer = null;
-    if (useUi.getState().current.channelId === channelId) viewChannel(channelId).catch(() => {});
+    const ui = useUi.getState();
+    if (ui.current.channelId === channelId && ui.markedUnread !== channelId) viewChannel(channelId).catch(() => {});
   }, 1000);
 }
 
@@ -82,7 +89,8 @@ export function handleEvent(qc: QueryClient, ev: WsEvent, ctx: LiveContext): voi
         isRoot: post.root_id === '',
         mentionsMe: ev.mentions.includes(ctx.myUserId),
       };
-      const viewing = ui.current.channelId;
+      // A channel marked unread is not "seen" while it stays open.
+      const viewing = ui.markedUnread === ui.current.channelId ? '' : ui.current.channelId;
       const known = findCachedChannel(qc, channelId);
       if (!known) {
         // A channel we have not listed yet (a new DM, or we were just added).
@@ -138,13 +146,8 @@ export function handleEvent(qc: QueryClient, ev: WsEvent, ctx: LiveContext): voi
       for (const [id, at] of Object.entries(ev.times)) markChannelViewedLocally(qc, id, at || Date.now());
       return;
     case 'member_updated': {
-      const m = ev.member;
-      let known = false;
-      updateMember(qc, m.channel_id, (old) => {
-        known = true;
-        return { ...old, ...m };
-      });
-      qc.setQueryData(keys.channelMember(m.channel_id), (old: ChannelMember | undefined) => (old ? { ...old, ...m } : old));
+      const known = !!findCachedMember(qc, ev.member.channel_id);
+      replaceCachedMember(qc, ev.member);
       if (!known) void qc.invalidateQueries({ queryKey: keys.membersAll });
       return;
     }
@@ -172,6 +175,10 @@ export function handleEvent(qc: QueryClient, ev: WsEvent, ctx: LiveContext): voi
 /** Events with no cache of their own to patch: they refresh what they touch. */
 function handleOtherEvent(qc: QueryClient, event: string, data: Record<string, unknown>, ctx: LiveContext): void {
   switch (event) {
+    case 'post_unread':
+      // Marked unread elsewhere (another tab or device): the member as the server has it.
+      void qc.invalidateQueries({ queryKey: keys.membersAll });
+      return;
     case 'thread_updated':
     case 'thread_read_changed':
     case 'thread_follow_changed':

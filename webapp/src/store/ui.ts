@@ -83,6 +83,11 @@ interface UiState {
    * thread, and unread counts are over root posts. Off: replies show in the channel too.
    */
   collapsedThreads: boolean;
+  /**
+   * The open channel the user marked unread from a post: it stays unread (no view is recorded,
+   * here or on leaving) until the user opens it again.
+   */
+  markedUnread: string | null;
 
   setTheme(theme: ThemeChoice): void;
   setDrawer(open: boolean): void;
@@ -98,6 +103,7 @@ interface UiState {
   setEditing(postId: string | null): void;
   askConfirm(req: ConfirmRequest | null): void;
   setCollapsedThreads(on: boolean): void;
+  setMarkedUnread(channelId: string | null): void;
   userTyping(channelId: string, parentId: string, userId: string, now?: number): void;
   userStoppedTyping(channelId: string, parentId: string, userId: string): void;
   expireTyping(now?: number): void;
@@ -116,6 +122,7 @@ export const useUi = create<UiState>()((set) => ({
   editingPostId: null,
   confirm: null,
   collapsedThreads: true,
+  markedUnread: null,
 
   setTheme(theme) {
     try {
@@ -177,6 +184,9 @@ export const useUi = create<UiState>()((set) => ({
   },
   setCollapsedThreads(collapsedThreads) {
     set({ collapsedThreads });
+  },
+  setMarkedUnread(markedUnread) {
+    set({ markedUnread });
   },
   userTyping(channelId, parentId, userId, now = Date.now()) {
     const key = typingKey(channelId, parentId);

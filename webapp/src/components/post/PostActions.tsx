@@ -7,6 +7,7 @@ import { useMeUser } from '../../queries/hooks';
 import { dropPost, storeEditedPost } from '../../queries/postActions';
 import { deletePreferences, makePreference, savePreferences, usePreferences } from '../../queries/preferences';
 import { keys } from '../../queries/keys';
+import { replaceCachedMember } from '../../queries/live';
 import { errorMessage } from '../../lib/format';
 import { useUi } from '../../store/ui';
 import { permalinkUrl } from '../../pages/jump';
@@ -134,8 +135,11 @@ export function PostActions({
               onClick={() =>
                 run(async () => {
                   await api.markPostUnread(me.id, post.id);
-                  // Leave the channel's "viewed" state as the server now has it.
-                  await qc.invalidateQueries({ queryKey: keys.membersAll });
+                  // The channel stays unread while open and when left; the member as the
+                  // server now has it shows the count.
+                  if (useUi.getState().current.channelId === post.channel_id) useUi.getState().setMarkedUnread(post.channel_id);
+                  const member = await api.getChannelMember(post.channel_id, me.id);
+                  replaceCachedMember(qc, member);
                 })
               }
             >
