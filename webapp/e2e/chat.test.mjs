@@ -526,6 +526,36 @@ step('favorites and mute from the channel menu change the sidebar', async () => 
   await sidebarLink(a.page, channelSlug).and(a.page.locator(':not([data-muted])')).waitFor({ timeout: WAIT });
 });
 
+step('a file dropped on the channel attaches to its message; a channel is archived from its menu', async () => {
+  // Drag and drop, as the browser delivers it: a DataTransfer holding a file.
+  const drop = await a.page.evaluateHandle(() => {
+    const dt = new DataTransfer();
+    dt.items.add(new File(['release notes, draft 1'], 'notes.txt', { type: 'text/plain' }));
+    return dt;
+  });
+  const area = a.page.locator('section.channel');
+  await area.dispatchEvent('dragenter', { dataTransfer: drop });
+  await a.page.locator('.drop-overlay').waitFor({ timeout: WAIT });
+  await area.dispatchEvent('drop', { dataTransfer: drop });
+  await a.page.locator('.channel .composer__file', { hasText: 'notes.txt' }).waitFor({ timeout: WAIT });
+  await a.page.waitForFunction(() => document.querySelectorAll('.channel .composer__progress').length === 0, null, { timeout: WAIT });
+  await send(a.page, 'Notes dropped in');
+  const file = postWith(b.page, 'Notes dropped in').getByRole('link', { name: 'Download notes.txt' });
+  await file.waitFor({ timeout: WAIT });
+
+  const team = await apiFromPage(a.page, 'GET', `/teams/name/${teamSlug}`);
+  const scratch = await apiFromPage(a.page, 'POST', '/channels', { team_id: team.body.id, name: 'scratch', display_name: 'Scratch', type: 'O' });
+  assert.equal(scratch.status, 201);
+  await openChannel(a.page, 'scratch');
+  await a.page.getByRole('button', { name: 'Scratch: channel menu' }).click();
+  await a.page.getByRole('button', { name: 'Archive channel' }).click();
+  const confirm = a.page.getByRole('dialog', { name: 'Archive Scratch?' });
+  await confirm.getByRole('button', { name: 'Archive channel' }).click();
+  await a.page.waitForURL(`${base}/${teamSlug}/channels/town-square`, { timeout: WAIT });
+  await sidebarLink(a.page, 'scratch').waitFor({ state: 'detached', timeout: WAIT });
+  await openChannel(a.page, channelSlug);
+});
+
 step('a failed send keeps the text and shows the error', async () => {
   const long = 'x'.repeat(17000); // over the server's post size limit
   await composer(a.page).fill(long);
