@@ -13,6 +13,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import type { Channel, Team } from '../api/types';
 import { useMeUser } from '../queries/hooks';
 import { keys } from '../queries/keys';
+import { useCustomEmoji } from '../queries/emoji';
 import { highlighterReady, loadHighlighter, needsHighlighter, subscribeHighlighter } from '../lib/highlight';
 import { mentionKeysFor, type RenderOptions } from '../lib/markdown';
 import { useUi } from '../store/ui';
@@ -41,6 +42,7 @@ export function useMarkdownOptions(): RenderOptions {
   const me = useMeUser();
   const { team: teamName } = useParams();
   const qc = useQueryClient();
+  const custom = useCustomEmoji();
   return useMemo(() => {
     const channelNames = (name: string) => {
       const team = qc.getQueryData<Team[]>(keys.teams)?.find((t) => t.name === teamName);
@@ -57,8 +59,9 @@ export function useMarkdownOptions(): RenderOptions {
       mentionKeys: mentionKeysFor(me),
       teamName,
       channelNames,
+      customEmoji: (name: string) => custom.byName.get(name)?.id,
     };
-  }, [me, teamName, qc]);
+  }, [me, teamName, qc, custom]);
 }
 
 /**

@@ -555,3 +555,18 @@ describe('security', () => {
     }
   });
 });
+
+describe('custom emoji', () => {
+  const customEmoji = (name: string) => (name === 'partyparrot' ? 'abcdefghijklmnopqrstuvwxyz' : undefined);
+  it('shows a custom emoji as our server’s image, and only by a valid id', () => {
+    const html = renderMarkdown('go :partyparrot: go :unknown:', { customEmoji });
+    expect(html).toContain('<img class="emoji emoji--custom" src="/api/v4/emoji/abcdefghijklmnopqrstuvwxyz/image" alt=":partyparrot:"');
+    expect(html).toContain(':unknown:');
+    const bad = renderMarkdown(':nosuchemoji:', { customEmoji: () => '../../evil' });
+    expect(bad).toContain(':nosuchemoji:');
+    expect(bad).not.toContain('<img');
+  });
+  it('makes a message of custom emoji large', () => {
+    expect(renderMarkdown(':partyparrot:', { customEmoji })).toContain('emoji--large');
+  });
+});

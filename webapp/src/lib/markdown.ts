@@ -45,7 +45,11 @@ export interface RenderOptions {
   siteOrigin?: string;
   /** Highlight code blocks (loading highlight.js on first need); default true. */
   highlight?: boolean;
+  /** The id of the server's custom emoji called `name`, if there is one: `:name:` shows its image. */
+  customEmoji?: (name: string) => string | undefined;
 }
+
+const EMOJI_ID = /^[a-z0-9]{26}$/;
 
 export function escapeHtml(s: string): string {
   return s
@@ -367,12 +371,21 @@ function decorate(root: DocumentFragment, opts: RenderOptions): void {
         }
       } else if (m[4] !== undefined) {
         const ch = emojiChar(m[4]);
+        const customId = ch ? undefined : opts.customEmoji?.(m[4]);
         if (ch) {
           const span = doc.createElement('span');
           span.className = 'emoji';
           span.title = `:${m[4]}:`;
           span.textContent = ch;
           el = span;
+        } else if (customId && EMOJI_ID.test(customId)) {
+          // Built here, after sanitising: the image is our own server's, by a checked id.
+          const img = doc.createElement('img');
+          img.className = 'emoji emoji--custom';
+          img.src = `/api/v4/emoji/${customId}/image`;
+          img.alt = `:${m[4]}:`;
+          img.title = `:${m[4]}:`;
+          el = img;
         }
       } else {
         const span = doc.createElement('span');
@@ -404,7 +417,7 @@ const EMOJI_ONLY_TOKEN = new RegExp(`\\s+|:([a-z0-9_+-]+):|(?:${EMOJI_SEQUENCE})
 const MAX_LARGE_EMOJI = 3;
 
 /** True when the message is 1–3 emoji (`:name:` of a known emoji, or Unicode) and whitespace. */
-export function isEmojiOnly(src: string): boolean {
+export function isEmojiOnly(src: string, isCustom: (name: string) => boolean = () => false): boolean {
   if (src.length > 120) return false;
   let count = 0;
   EMOJI_ONLY_TOKEN.lastIndex = 0;
@@ -412,7 +425,7 @@ export function isEmojiOnly(src: string): boolean {
     const m = EMOJI_ONLY_TOKEN.exec(src);
     if (!m) return false;
     if (m[1] !== undefined) {
-      if (!emojiChar(m[1])) return false;
+      if (!emojiChar(m[1]) && !isCustom(m[1])) return false;
     } else if (m[0].trim() === '') {
       continue;
     }
@@ -455,7 +468,7 @@ export function renderMarkdown(src: string, opts: RenderOptions = {}): string {
   }
   const frag = getPurifier().sanitize(raw) as unknown as DocumentFragment;
   decorate(frag, opts);
-  if (isEmojiOnly(src) && frag.childElementCount === 1 && frag.firstElementChild?.tagName === 'P') {
+  if (isEmojiOnly(src, (name) => !!opts.customEmoji?.(name)) && frag.childElementCount === 1 && frag.firstElementChild?.tagName === 'P') {
     frag.firstElementChild.classList.add('emoji--large');
   }
   const box = frag.ownerDocument.createElement('div');

@@ -4,6 +4,7 @@ import * as api from '../../api/endpoints';
 import type { Channel, User } from '../../api/types';
 import { SPECIAL_MENTIONS, type Trigger } from '../../lib/autocomplete';
 import { searchEmoji } from '../../lib/emoji';
+import { useCustomEmoji } from '../../queries/emoji';
 import { primeUsers } from '../../queries/users';
 import { findCachedChannel } from '../../queries/lookup';
 import { Avatar } from '../Avatar';
@@ -37,6 +38,7 @@ function fullName(u: User): string {
 /** The suggestions for the word at the caret (fetched where needed). */
 export function useSuggestions(trigger: Trigger | null, teamId: string, channel: Channel): Suggestion[] {
   const qc = useQueryClient();
+  const custom = useCustomEmoji();
   const kind = trigger?.kind ?? null;
   const query = useDebounced(trigger?.query.toLowerCase() ?? '', DEBOUNCE_MS);
 
@@ -126,8 +128,22 @@ export function useSuggestions(trigger: Trigger | null, teamId: string, channel:
         });
         return [...mine.map((c) => row(c)), ...others.map((c) => row(c, t('autocomplete.otherChannels')))].slice(0, MAX_ROWS);
       }
-      case 'emoji':
-        return searchEmoji(trigger.query, MAX_ROWS).map((m) => ({
+      case 'emoji': {
+        // The server's custom emoji whose names start with the query, then the system ones.
+        const mine = custom.list
+          .filter((e) => e.name.startsWith(q))
+          .slice(0, 5)
+          .map((e) => ({
+            key: `ce:${e.name}`,
+            replacement: `:${e.name}:`,
+            render: () => (
+              <>
+                <img className="suggestion__emoji" src={api.customEmojiImageUrl(e.id)} alt="" width={20} height={20} />
+                <span>:{e.name}:</span>
+              </>
+            ),
+          }));
+        const system = searchEmoji(trigger.query, MAX_ROWS).map((m) => ({
           key: `e:${m.name}`,
           replacement: `:${m.name}:`,
           render: () => (
@@ -139,6 +155,8 @@ export function useSuggestions(trigger: Trigger | null, teamId: string, channel:
             </>
           ),
         }));
+        return [...mine, ...system].slice(0, MAX_ROWS);
+      }
       case 'command':
         return (commands.data ?? [])
           .filter((c) => c.trigger.toLowerCase().startsWith(q))
@@ -156,7 +174,7 @@ export function useSuggestions(trigger: Trigger | null, teamId: string, channel:
             ),
           }));
     }
-  }, [trigger, users.data, channels.data, commands.data, channel.type, qc]);
+  }, [trigger, users.data, channels.data, commands.data, channel.type, qc, custom]);
 }
 
 /** The list under (above) the composer; rows are options of a listbox the textarea controls. */
