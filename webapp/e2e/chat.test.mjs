@@ -603,13 +603,18 @@ step('B writes to A directly; A gets the DM live, and starts a group message wit
   await sidebar(b.page).locator('a[data-unread="true"]', { hasText: carol.username }).waitFor({ timeout: WAIT });
 });
 
-step('the quick switcher (Ctrl+K) finds a channel by name', async () => {
+step('the quick switcher (Ctrl+K) finds a channel by name; Alt+Up/Down walk the sidebar', async () => {
   await a.page.keyboard.press('Control+k');
   const dialog = a.page.getByRole('dialog', { name: 'Find a channel or a person' });
   await dialog.waitFor({ timeout: WAIT });
   await a.page.keyboard.type('hist');
   await dialog.getByRole('option', { name: /History/ }).waitFor({ timeout: WAIT });
   await a.page.keyboard.press('Enter');
+  await a.page.waitForURL(`${base}/${teamSlug}/channels/history`, { timeout: WAIT });
+  // Release Plan is the only favorite, so it comes first; History is the next one down.
+  await a.page.keyboard.press('Alt+ArrowUp');
+  await a.page.waitForURL(`${base}/${teamSlug}/channels/${channelSlug}`, { timeout: WAIT });
+  await a.page.keyboard.press('Alt+ArrowDown');
   await a.page.waitForURL(`${base}/${teamSlug}/channels/history`, { timeout: WAIT });
   await openChannel(a.page, channelSlug);
 });

@@ -1,5 +1,5 @@
-import { Link, NavLink, useLocation } from 'react-router';
-import { useMemo, useState } from 'react';
+import { Link, NavLink, useLocation, useNavigate } from 'react-router';
+import { useEffect, useMemo, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import * as api from '../api/endpoints';
 import type { Channel, ChannelMember, SidebarCategories, Team, User } from '../api/types';
@@ -55,6 +55,28 @@ export function ChannelSidebar({ team }: { team: Team }) {
       names,
     });
   }, [channels.data, memberMap, categories.data, team.id, currentChannelId, crt, sidebar, qc, me.id]);
+
+  // Alt+Up/Down: the previous or next channel of the sidebar; with Shift, the previous or next
+  // unread one (Mattermost's shortcuts).
+  const navigate = useNavigate();
+  useEffect(() => {
+    function onKey(e: KeyboardEvent) {
+      if (!e.altKey || e.ctrlKey || e.metaKey || (e.key !== 'ArrowUp' && e.key !== 'ArrowDown')) return;
+      const crtNow = useUi.getState().collapsedThreads;
+      // The channel in the address bar now (the store follows it a render later).
+      const openName = decodeURIComponent(window.location.pathname.split('/channels/')[1] ?? '');
+      const all = sections.flatMap((s) => s.channels).filter((c, i, l) => l.findIndex((x) => x.id === c.id) === i);
+      const open = all.find((c) => c.name === openName);
+      const list = all.filter((c) => !e.shiftKey || c === open || channelUnread(c, memberMap.get(c.id), crtNow).unread);
+      const at = open ? list.indexOf(open) : -1;
+      const next = list[at < 0 ? 0 : (at + (e.key === 'ArrowDown' ? 1 : -1) + list.length) % list.length];
+      if (!next || next === open) return;
+      e.preventDefault();
+      navigate(`/${team.name}/channels/${next.name}`);
+    }
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [sections, memberMap, navigate, team.name]);
 
   async function toggleCollapsed(section: SidebarSection) {
     const cat = section.category;
