@@ -121,6 +121,8 @@ async function openChannel(page, slug) {
 
 before(async () => {
   fs.mkdirSync(shots, { recursive: true });
+  // Failure shots of an earlier run would mislead.
+  for (const f of fs.readdirSync(shots)) if (f.startsWith('failure-')) fs.rmSync(path.join(shots, f));
   if (process.env.STOA_BIN) {
     stoa = await startStoa(path.resolve(process.env.STOA_BIN));
     cleanup.push(() => stoa.stopAndClean());
