@@ -65,7 +65,15 @@ describe('post cache', () => {
   it('replaces the cache when the new page does not reach back to it', () => {
     const cached: PostCache = { posts: { a: post('a', 1) }, hasOlder: false };
     const fresh: PostCache = { posts: { x: post('x', 50), y: post('y', 51) }, hasOlder: true };
-    expect(mergeNewest(cached, fresh)).toBe(fresh);
+    expect(mergeNewest(cached, fresh)).toEqual(fresh);
+  });
+
+  it('keeps posts that arrived live while the page was being read', () => {
+    const cached: PostCache = { posts: { b: post('b', 2), c: post('c', 3), live: post('live', 9) }, hasOlder: true };
+    const page: PostCache = { posts: { b: post('b', 2), c: post('c', 3) }, hasOlder: true };
+    expect(ids(mergeNewest(cached, page))).toEqual(['b', 'c', 'live']);
+    const whole: PostCache = { posts: { c: post('c', 3) }, hasOlder: false };
+    expect(ids(mergeNewest(cached, whole))).toEqual(['c', 'live']);
   });
 
   it('adds older pages', () => {

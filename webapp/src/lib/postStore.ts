@@ -76,18 +76,30 @@ export function mergeNewest(existing: PostCache | undefined, fresh: PostCache): 
   if (!existing || Object.keys(existing.posts).length === 0) return fresh;
   // A window far back in history: the newest page replaces it (no hole between the two).
   if (existing.hasNewer) return fresh;
+  // Posts newer than the page arrived live while it was being read: they stay.
+  const newest = newestCreateAt(fresh);
+  const arrived: Record<string, Post> = {};
+  if (newest > -Infinity) {
+    for (const [id, p] of Object.entries(existing.posts)) if (p.create_at > newest && !(id in fresh.posts)) arrived[id] = p;
+  }
   // A short page is the whole channel.
-  if (!fresh.hasOlder) return fresh;
+  if (!fresh.hasOlder) return { ...fresh, posts: { ...fresh.posts, ...arrived } };
   const freshIds = Object.keys(fresh.posts);
   const overlaps = freshIds.some((id) => id in existing.posts);
-  if (!overlaps) return fresh;
+  if (!overlaps) return { ...fresh, posts: { ...fresh.posts, ...arrived } };
   const from = oldestCreateAt(fresh);
   const posts: Record<string, Post> = {};
   for (const [id, p] of Object.entries(existing.posts)) {
     if (p.create_at < from) posts[id] = p;
   }
-  Object.assign(posts, fresh.posts);
+  Object.assign(posts, fresh.posts, arrived);
   return { posts, hasOlder: existing.hasOlder || fresh.hasOlder };
+}
+
+function newestCreateAt(c: PostCache): number {
+  let max = -Infinity;
+  for (const p of Object.values(c.posts)) max = Math.max(max, p.create_at);
+  return max;
 }
 
 /** Adds a page of older posts. */

@@ -4,7 +4,7 @@
 import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import * as api from '../api/endpoints';
-import type { Channel, ChannelMember, Post, Team } from '../api/types';
+import type { Channel, ChannelMember, Post, Team, User } from '../api/types';
 import {
   fromPostList,
   fromPostWindow,
@@ -23,11 +23,20 @@ export function useMe() {
   return useQuery({ queryKey: keys.me, queryFn: api.getMe, retry: false, staleTime: Infinity });
 }
 
+/** The user last known signed in: components still on screen while the session ends use it. */
+let lastMe: User | null = null;
+
 /** The signed-in user; only for components under the auth gate. */
-export function useMeUser() {
+export function useMeUser(): User {
   const { data } = useMe();
-  if (!data) throw new Error('useMeUser outside the signed-in app');
-  return data;
+  if (data) {
+    lastMe = data;
+    return data;
+  }
+  // The session just ended (logout, 401): the gate is about to show the login page, but screens
+  // below it may render once more first.
+  if (lastMe) return lastMe;
+  throw new Error('useMeUser outside the signed-in app');
 }
 
 export function useConfig() {

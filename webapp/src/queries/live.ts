@@ -80,6 +80,12 @@ export function handleEvent(qc: QueryClient, ev: WsEvent, ctx: LiveContext): voi
       } else {
         qc.setQueryData<PostCache>(keys.posts(channelId), (c) => appendLive(c, post));
       }
+      // The channel's first page is being read right now and may have been read before this
+      // post was written: read it again (the request in flight is cancelled).
+      const state = qc.getQueryState(keys.posts(channelId));
+      if (state && !state.data && state.fetchStatus === 'fetching') {
+        void qc.invalidateQueries({ queryKey: keys.posts(channelId) });
+      }
       ui.userStoppedTyping(channelId, post.root_id, post.user_id);
 
       const info = {
