@@ -91,16 +91,18 @@ export async function request<T>(path: string, opts: RequestOptions = {}): Promi
 }
 
 async function errorFrom(res: Response): Promise<ApiError> {
-  let body: Partial<AppErrorBody> = {};
+  let body: unknown = null;
   try {
-    body = (await res.json()) as Partial<AppErrorBody>;
+    body = await res.json();
   } catch {
     // Not JSON (a proxy's error page): keep the status only.
   }
-  return new ApiError(
-    res.status,
-    typeof body.message === 'string' ? body.message : '',
-    typeof body.id === 'string' ? body.id : '',
-    typeof body.request_id === 'string' ? body.request_id : '',
-  );
+  return apiErrorFrom(res.status, body);
+}
+
+/** The `ApiError` of an error answer's status and (parsed, possibly absent) body. */
+export function apiErrorFrom(status: number, body: unknown): ApiError {
+  const b = (typeof body === 'object' && body !== null ? body : {}) as Partial<Record<keyof AppErrorBody, unknown>>;
+  const str = (v: unknown) => (typeof v === 'string' ? v : '');
+  return new ApiError(status, str(b.message), str(b.id), str(b.request_id));
 }

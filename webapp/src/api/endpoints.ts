@@ -9,7 +9,6 @@ import type {
   ChannelViewResponse,
   ClientConfig,
   FileInfo,
-  FileUploadResponse,
   Post,
   PostList,
   PostSearchResults,
@@ -193,21 +192,7 @@ export const removeReaction = (userId: string, postId: string, emojiName: string
     { method: 'DELETE' },
   );
 
-export const searchPosts = (teamId: string, terms: string) =>
-  request<PostSearchResults>(`/teams/${enc(teamId)}/posts/search`, {
-    method: 'POST',
-    body: { terms, is_or_search: false, page: 0, per_page: 20 },
-  });
-
-// ---- files
-
-/** Uploads files to a channel; `channel_id` must come before the files in the form. */
-export const uploadFiles = (channelId: string, files: File[]) => {
-  const form = new FormData();
-  form.append('channel_id', channelId);
-  for (const f of files) form.append('files', f, f.name);
-  return request<FileUploadResponse>('/files', { method: 'POST', body: form });
-};
+// ---- files (uploads: upload.ts)
 
 export const fileUrl = (fileId: string) => `/api/v4/files/${enc(fileId)}`;
 export const fileDownloadUrl = (fileId: string) => `/api/v4/files/${enc(fileId)}?download=1`;
@@ -270,9 +255,6 @@ export const getUserThreads = (
       (opts.unread ? '&unread=true' : '') +
       (opts.before ? `&before=${enc(opts.before)}` : ''),
   );
-
-export const getUserThread = (userId: string, teamId: string, threadId: string) =>
-  request<UserThread>(`/users/${enc(userId)}/teams/${enc(teamId)}/threads/${enc(threadId)}?extended=true`);
 
 export const markThreadRead = (userId: string, teamId: string, threadId: string, at: number) =>
   request<UserThread>(`/users/${enc(userId)}/teams/${enc(teamId)}/threads/${enc(threadId)}/read/${at}`, {
@@ -373,15 +355,6 @@ export const getCategories = (userId: string, teamId: string) =>
 /** Updates several categories at once (moving a channel between two is one call). */
 export const updateCategories = (userId: string, teamId: string, categories: SidebarCategory[]) =>
   request<SidebarCategory[]>(categoriesPath(userId, teamId), { method: 'PUT', body: categories });
-
-export const createCategory = (userId: string, teamId: string, displayName: string, channelIds: string[] = []) =>
-  request<SidebarCategory>(categoriesPath(userId, teamId), {
-    method: 'POST',
-    body: { user_id: userId, team_id: teamId, display_name: displayName, type: 'custom', channel_ids: channelIds },
-  });
-
-export const deleteCategory = (userId: string, teamId: string, categoryId: string) =>
-  request<unknown>(`${categoriesPath(userId, teamId)}/${enc(categoryId)}`, { method: 'DELETE' });
 
 // ---- channel editing and members
 

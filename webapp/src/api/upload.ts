@@ -1,7 +1,7 @@
 // File uploads with progress: `fetch` cannot report upload progress, so this one call uses
 // XMLHttpRequest, with the same headers and error handling as `request`.
 
-import { API, ApiError, readCookie } from './client';
+import { API, ApiError, apiErrorFrom, readCookie } from './client';
 import type { FileInfo, FileUploadResponse } from './types';
 
 export interface UploadHandle {
@@ -41,15 +41,7 @@ export function uploadFile(channelId: string, file: File, clientId: string, onPr
           return;
         }
       }
-      const err = (body ?? {}) as { message?: unknown; id?: unknown; request_id?: unknown };
-      reject(
-        new ApiError(
-          xhr.status,
-          typeof err.message === 'string' ? err.message : '',
-          typeof err.id === 'string' ? err.id : '',
-          typeof err.request_id === 'string' ? err.request_id : '',
-        ),
-      );
+      reject(apiErrorFrom(xhr.status, body));
     };
     xhr.onerror = () => reject(new ApiError(0, ''));
     xhr.onabort = () => reject(new DOMException('upload cancelled', 'AbortError'));
