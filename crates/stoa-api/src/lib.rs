@@ -32,6 +32,16 @@ pub fn router(state: AppState, web: Router) -> Router {
             "/files/{file_id}/public",
             axum::routing::get(api4::files::get_public_file).with_state(state.clone()),
         )
+        // Plugin routes: Stoa has no plugins, and a client probing one (Calls, Playbooks)
+        // must get a 404 it can read, never the web app's page.
+        .route(
+            "/plugins/{plugin_id}",
+            axum::routing::any(api4::not_found).with_state(state.clone()),
+        )
+        .route(
+            "/plugins/{plugin_id}/{*rest}",
+            axum::routing::any(api4::not_found).with_state(state.clone()),
+        )
         .fallback_service(web)
         .layer(axum::middleware::from_fn_with_state(
             state,

@@ -47,4 +47,12 @@ impl Actor {
     pub fn is_system_admin(&self) -> bool {
         self.can(perm::MANAGE_SYSTEM)
     }
+
+    /// A guest account (`system_guest`): sees only the channels it was invited to.
+    pub fn is_guest(&self) -> bool {
+        self.session
+            .roles
+            .split_whitespace()
+            .any(|r| r == stoa_model::role::SYSTEM_GUEST)
+    }
 }

@@ -29,6 +29,7 @@ pub mod sessions;
 pub mod settings;
 pub mod status;
 pub mod system;
+pub mod team_icon;
 pub mod teams;
 pub mod threads;
 pub mod unreads;
@@ -74,6 +75,8 @@ pub struct Core {
     settings: RwLock<Arc<Settings>>,
     site_url_override: Option<String>,
     build_number: String,
+    /// `DiagnosticId` of `/config/client`: random, made on first start, never changed.
+    diagnostic_id: String,
     sessions: sessions::SessionCache,
     /// Guards the "first user becomes admin" decision against two sign-ups at once.
     first_user: tokio::sync::Mutex<()>,
@@ -118,6 +121,12 @@ impl Core {
             .store
             .init_system(system::INSTALL_DATE_KEY, &stoa_model::now_ms().to_string())
             .await?;
+        // The server's identity for clients: the mobile app keys its local database and its
+        // pushes by it, so it is made once and kept for the life of the database.
+        let diagnostic_id = parts
+            .store
+            .init_system(system::DIAGNOSTIC_ID_KEY, &stoa_model::id::new_id())
+            .await?;
         Ok(Arc::new(Core {
             store: parts.store,
             bus: parts.bus,
@@ -125,6 +134,7 @@ impl Core {
             settings: RwLock::new(Arc::new(settings)),
             site_url_override: parts.site_url,
             build_number: parts.build_number,
+            diagnostic_id,
             sessions: sessions::SessionCache::default(),
             first_user: tokio::sync::Mutex::new(()),
             mention_cache: posts::MentionCache::default(),

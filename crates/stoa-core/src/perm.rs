@@ -46,6 +46,7 @@ permissions! {
     SYSCONSOLE_READ_TEAMS = "sysconsole_read_user_management_teams",
     SYSCONSOLE_READ_CHANNELS = "sysconsole_read_user_management_channels",
     MANAGE_OAUTH = "manage_oauth",
+    SYSCONSOLE_READ_PLUGINS = "sysconsole_read_plugins",
     // team scope
     VIEW_TEAM = "view_team",
     MANAGE_TEAM = "manage_team",

@@ -12,6 +12,8 @@ use crate::{Actor, Core, Error, MATTERMOST_VERSION, Result, perm};
 pub const CONFIG_KEY: &str = "config";
 /// `systems` row holding the first start time.
 pub const INSTALL_DATE_KEY: &str = "InstallationDate";
+/// `systems` row holding the server's random id (Mattermost's row of the same name).
+pub const DIAGNOSTIC_ID_KEY: &str = "DiagnosticId";
 
 /// Health of the parts `GET /system/ping?get_server_status=true` reports.
 #[derive(Debug, Clone)]
@@ -31,7 +33,7 @@ impl Core {
     /// a login page needs; after login the full set clients branch on.
     pub async fn client_config(&self, actor: Option<&Actor>) -> Result<BTreeMap<String, String>> {
         let s = self.settings();
-        let mut m = limited_client_config(&s, &self.build_number);
+        let mut m = limited_client_config(&s, &self.build_number, &self.diagnostic_id);
         let no_accounts = self.store.count_users(true, true).await? == 0;
         m.insert("NoAccounts".into(), no_accounts.to_string());
         if actor.is_some() {
@@ -54,7 +56,7 @@ impl Core {
     /// the hash to notice configuration changes.
     pub fn version_id(&self) -> String {
         let s = self.settings();
-        let limited = limited_client_config(&s, &self.build_number);
+        let limited = limited_client_config(&s, &self.build_number, &self.diagnostic_id);
         let json = serde_json::to_string(&limited).unwrap_or_default();
         let hash = Sha256::digest(json.as_bytes());
         let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
@@ -101,12 +103,56 @@ impl Core {
     }
 }
 
+/// IANA time zone names offered by the timezone pickers (`GET /system/timezones`): the
+/// geographic zones of the tz database, plus UTC.
+const TIMEZONES: &str = include_str!("timezones.txt");
+
+/// `GET /limits/server`. Stoa has no user limits: both are 0, as Mattermost answers where no
+/// limit applies; admins see the active user count.
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServerLimits {
+    pub max_users_limit: i64,
+    pub max_users_hard_limit: i64,
+    pub active_user_count: i64,
+    pub last_accessible_post_time: i64,
+    pub post_history_limit: i64,
+}
+
+impl Core {
+    /// `GET /system/timezones`.
+    pub fn supported_timezones(&self) -> Vec<&'static str> {
+        TIMEZONES.lines().filter(|l| !l.is_empty()).collect()
+    }
+
+    /// `GET /limits/server`.
+    pub async fn server_limits(&self, actor: &Actor) -> Result<ServerLimits> {
+        let active_user_count =
+            if actor.can(perm::MANAGE_SYSTEM) && actor.can(perm::SYSCONSOLE_READ_USERS) {
+                self.store.count_users(false, false).await?
+            } else {
+                0
+            };
+        Ok(ServerLimits {
+            max_users_limit: 0,
+            max_users_hard_limit: 0,
+            active_user_count,
+            last_accessible_post_time: 0,
+            post_history_limit: 0,
+        })
+    }
+}
+
 fn b(v: bool) -> String {
     v.to_string()
 }
 
 /// The keys every visitor may read (login and sign-up pages need them).
-fn limited_client_config(s: &Settings, build_number: &str) -> BTreeMap<String, String> {
+fn limited_client_config(
+    s: &Settings,
+    build_number: &str,
+    diagnostic_id: &str,
+) -> BTreeMap<String, String> {
     let svc = &s.service_settings;
     let team = &s.team_settings;
     let pw = &s.password_settings;
@@ -168,7 +214,8 @@ fn limited_client_config(s: &Settings, build_number: &str) -> BTreeMap<String, S
         ("PasswordRequireUppercase", b(pw.uppercase)),
         ("PasswordRequireNumber", b(pw.number)),
         ("PasswordRequireSymbol", b(pw.symbol)),
-        ("PasswordEnableForgotLink", b(pw.enable_forgot_link)),
+        // No password reset by email yet: a link would lead to a 404.
+        ("PasswordEnableForgotLink", "false".into()),
         ("TermsOfServiceLink", String::new()),
         ("PrivacyPolicyLink", String::new()),
         ("AboutLink", String::new()),
@@ -183,8 +230,8 @@ fn limited_client_config(s: &Settings, build_number: &str) -> BTreeMap<String, S
         ("IosLatestVersion", String::new()),
         ("IosMinVersion", String::new()),
         ("MobileExternalBrowser", "false".into()),
-        ("DiagnosticId", String::new()),
-        ("TelemetryId", String::new()),
+        ("DiagnosticId", diagnostic_id.into()),
+        ("TelemetryId", diagnostic_id.into()),
         ("DiagnosticsEnabled", "false".into()),
         ("PluginsEnabled", "false".into()),
         ("HasImageProxy", "false".into()),
@@ -303,6 +350,8 @@ fn full_client_config(s: &Settings, m: &mut BTreeMap<String, String>, backend: &
         ("SQLDriverName", backend.into()),
         ("EnableCluster", "false".into()),
         ("EnableMetrics", "false".into()),
+        // The apps post performance reports to `/client_perf` unless this is "false".
+        ("EnableClientMetrics", "false".into()),
         ("EnableBanner", "false".into()),
         ("BannerText", String::new()),
         ("BannerColor", String::new()),

@@ -77,7 +77,7 @@ impl Core {
         }
     }
 
-    async fn team_views(&self, actor: &Actor, teams: Vec<Team>) -> Result<Vec<Team>> {
+    pub(crate) async fn team_views(&self, actor: &Actor, teams: Vec<Team>) -> Result<Vec<Team>> {
         let mut out = Vec::with_capacity(teams.len());
         for t in teams {
             out.push(self.team_view(actor, t).await?);
@@ -432,7 +432,7 @@ impl Core {
         team.update_at = now_ms();
         validate_team(&team)?;
         self.store.update_team(&team).await.map_err(team_conflict)?;
-        self.publish(Event::new("update_team").with_json_string("team", &team.clone().sanitized()));
+        self.publish_team_event("update_team", &team);
         Ok(team)
     }
 
@@ -457,7 +457,7 @@ impl Core {
             team.update_at = team.delete_at;
             self.store.update_team(&team).await?;
         }
-        self.publish(Event::new("delete_team").with_json_string("team", &team.sanitized()));
+        self.publish_team_event("delete_team", &team);
         Ok(())
     }
 
@@ -466,7 +466,11 @@ impl Core {
         self.require_team(actor, id, perm::MANAGE_TEAM).await?;
         let mut team = self.store.get_team(id).await.or_not_found("team")?;
         team.delete_at = 0;
-        self.save_team(team).await
+        team.update_at = now_ms();
+        validate_team(&team)?;
+        self.store.update_team(&team).await.map_err(team_conflict)?;
+        self.publish_team_event("restore_team", &team);
+        Ok(team)
     }
 
     /// `GET /teams/{id}/stats`.

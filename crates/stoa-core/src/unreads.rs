@@ -154,7 +154,13 @@ impl Core {
                 ev = ev.with(&k, v);
             }
         }
-        self.publish(ev.with("post_id", post_id).to_user(user_id));
+        // The user receives it; the web app reads the channel and team from the envelope.
+        self.publish(
+            ev.with("post_id", post_id)
+                .to_user(user_id)
+                .to_channel(&channel.id)
+                .to_team(&channel.team_id),
+        );
         Ok(unread)
     }
 }

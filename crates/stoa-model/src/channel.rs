@@ -63,6 +63,39 @@ pub struct ChannelWithTeamData {
     pub team_update_at: i64,
 }
 
+/// Body of `POST /channels/search` (Mattermost's `ChannelSearch`). Group and policy filters are
+/// accepted and have nothing to filter: Stoa has no LDAP groups nor retention policies.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct ChannelSearch {
+    pub term: String,
+    pub exclude_default_channels: bool,
+    pub team_ids: Vec<String>,
+    pub public: bool,
+    pub private: bool,
+    pub include_deleted: bool,
+    pub deleted: bool,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+/// A page of channels with the count of all that matched (`include_total_count`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ChannelListWithCount {
+    pub channels: Vec<ChannelWithTeamData>,
+    pub total_count: i64,
+}
+
+/// A channel membership with its team's names (`GET /users/{id}/channel_members`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ChannelMemberWithTeamData {
+    #[serde(flatten)]
+    pub member: ChannelMember,
+    pub team_display_name: String,
+    pub team_name: String,
+    pub team_update_at: i64,
+}
+
 /// Body of `PUT /channels/{id}/patch`.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]

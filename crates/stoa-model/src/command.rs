@@ -48,3 +48,19 @@ pub struct Command {
     pub url: String,
     pub plugin_id: String,
 }
+
+/// One line of the slash-command suggestions (`GET /teams/{id}/commands/autocomplete_suggestions`).
+/// Mattermost serialises this type with Go's field names.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct AutocompleteSuggestion {
+    #[serde(rename = "Complete")]
+    pub complete: String,
+    #[serde(rename = "Suggestion")]
+    pub suggestion: String,
+    #[serde(rename = "Hint")]
+    pub hint: String,
+    #[serde(rename = "Description")]
+    pub description: String,
+    #[serde(rename = "IconData")]
+    pub icon_data: String,
+}

@@ -28,6 +28,7 @@ pub mod kind {
     pub const CHANNEL_DELETED: &str = "system_channel_deleted";
     pub const CHANNEL_RESTORED: &str = "system_channel_restored";
     pub const CHANGE_CHANNEL_PRIVACY: &str = "system_change_chan_privacy";
+    pub const GM_TO_CHANNEL: &str = "system_gm_to_channel";
     pub const EPHEMERAL: &str = "system_ephemeral";
     pub const ME: &str = "me";
 }
@@ -149,4 +150,17 @@ pub struct PostSearchResults {
     #[serde(flatten)]
     pub list: PostList,
     pub matches: BTreeMap<String, Vec<String>>,
+}
+
+/// `GET /posts/{id}/info`: where a post lives and whether the reader has joined it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct PostInfo {
+    pub channel_id: String,
+    pub channel_type: String,
+    pub channel_display_name: String,
+    pub has_joined_channel: bool,
+    pub team_id: String,
+    pub team_type: String,
+    pub team_display_name: String,
+    pub has_joined_team: bool,
 }

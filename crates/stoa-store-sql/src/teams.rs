@@ -105,6 +105,13 @@ impl TeamStore for crate::SqlStore {
         self.db().execute(sql).await.map(|_| ())
     }
 
+    async fn get_teams_by_ids(&self, ids: &[String]) -> StoreResult<Vec<Team>> {
+        let mut sql = Sql::new(&format!("{SELECT} WHERE t.id IN "));
+        let list = sql.in_list(ids);
+        sql.push(&list);
+        teams(self.db().fetch_all(sql).await?)
+    }
+
     async fn get_team(&self, id: &str) -> StoreResult<Team> {
         team_from_row(
             &self

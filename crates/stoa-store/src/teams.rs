@@ -18,6 +18,8 @@ pub trait TeamStore {
     async fn insert_team(&self, team: &Team) -> StoreResult<()>;
 
     async fn get_team(&self, id: &str) -> StoreResult<Team>;
+    /// The teams among `ids` that exist (deleted ones too), in no particular order.
+    async fn get_teams_by_ids(&self, ids: &[String]) -> StoreResult<Vec<Team>>;
     async fn get_team_by_name(&self, name: &str) -> StoreResult<Team>;
     async fn get_team_by_invite_id(&self, invite_id: &str) -> StoreResult<Team>;
     async fn list_teams(&self, query: &TeamListQuery) -> StoreResult<Vec<Team>>;

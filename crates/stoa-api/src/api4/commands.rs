@@ -20,6 +20,24 @@ pub fn routes() -> Router<AppState> {
             "/teams/{team_id}/commands/autocomplete",
             get(autocomplete_commands),
         )
+        .route(
+            "/teams/{team_id}/commands/autocomplete_suggestions",
+            get(command_suggestions),
+        )
+}
+
+/// GET /api/v4/teams/{team_id}/commands/autocomplete_suggestions?user_input=&channel_id=
+async fn command_suggestions(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    Path(raw): Path<String>,
+    p: Params,
+) -> ApiResult<Out<Vec<stoa_model::command::AutocompleteSuggestion>>> {
+    let team = team_id(&raw)?;
+    Ok(Out(state
+        .core
+        .command_suggestions(&actor, team, p.str("user_input").unwrap_or(""))
+        .await?))
 }
 
 /// POST /api/v4/commands/execute — `{channel_id, command, team_id?, root_id?}`.

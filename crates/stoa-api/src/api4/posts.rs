@@ -23,6 +23,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/posts/{post_id}/patch", put(patch_post))
         .route("/posts/{post_id}/thread", get(get_thread))
+        .route("/posts/{post_id}/info", get(post_info))
         .route("/posts/{post_id}/edit_history", get(edit_history))
         .route("/posts/{post_id}/pin", post(pin))
         .route("/posts/{post_id}/unpin", post(unpin))
@@ -265,5 +266,17 @@ async fn set_unread(
     Ok(Out(state
         .core
         .mark_unread_from_post(&actor, &uid, post_id(&id)?)
+        .await?))
+}
+
+/// GET /api/v4/posts/{post_id}/info — where a permalink leads, before joining.
+async fn post_info(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    Path(id): Path<String>,
+) -> ApiResult<Out<stoa_model::post::PostInfo>> {
+    Ok(Out(state
+        .core
+        .get_post_info(&actor, valid_id(&id, "post_id")?)
         .await?))
 }

@@ -1,9 +1,9 @@
 //! `system`: health, client configuration, license, and the admin configuration.
 
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, put};
+use axum::routing::{get, post, put};
 use axum::{Json as Out, Router};
 use serde_json::{Value, json};
 use stoa_core::settings::Settings;
@@ -20,6 +20,68 @@ pub fn routes() -> Router<AppState> {
         .route("/license/client", get(client_license))
         .route("/config", get(get_config).put(put_config))
         .route("/config/patch", put(patch_config))
+        .route("/system/timezones", get(timezones))
+        .route("/system/notices/{team_id}", get(product_notices))
+        .route("/system/notices/view", put(notices_viewed))
+        .route("/redirect_location", get(redirect_location))
+        .route("/limits/server", get(server_limits))
+        .route("/trial-license/prev", get(previous_trial_license))
+        .route("/client_perf", post(client_perf))
+}
+
+/// GET /api/v4/system/timezones
+async fn timezones(State(state): State<AppState>, Auth(_actor): Auth) -> Out<Vec<&'static str>> {
+    Out(state.core.supported_timezones())
+}
+
+/// GET /api/v4/system/notices/{team_id}?client=&clientVersion= — product notices come from
+/// Mattermost's notices service, which a self-hosted Stoa never calls: always none.
+async fn product_notices(
+    Auth(_actor): Auth,
+    Path(team_id): Path<String>,
+    p: Params,
+) -> ApiResult<Out<Vec<Value>>> {
+    crate::extract::team_id(&team_id)?;
+    match p.str("client") {
+        Some("web" | "desktop" | "mobile-ios" | "mobile-android") => Ok(Out(Vec::new())),
+        _ => Err(Error::invalid_param("client")
+            .with_detail("Invalid client type supplied".to_owned())
+            .into()),
+    }
+}
+
+/// PUT /api/v4/system/notices/view — `[notice_id, …]`.
+async fn notices_viewed(
+    Auth(_actor): Auth,
+    Json(_ids): Json<Vec<String>>,
+) -> Out<stoa_model::StatusOk> {
+    super::ok()
+}
+
+/// GET /api/v4/redirect_location?url= — Stoa makes no outbound requests to resolve links, so
+/// the answer is always Mattermost's "unknown" (`{"location": ""}`), which clients take as
+/// "use the link as it is".
+async fn redirect_location(Auth(_actor): Auth) -> Out<Value> {
+    Out(json!({"location": ""}))
+}
+
+/// GET /api/v4/limits/server
+async fn server_limits(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+) -> ApiResult<Out<stoa_core::system::ServerLimits>> {
+    Ok(Out(state.core.server_limits(&actor).await?))
+}
+
+/// GET /api/v4/trial-license/prev — no licence was ever held.
+async fn previous_trial_license(Auth(_actor): Auth) -> Out<Value> {
+    Out(json!({"IsLicensed": "false"}))
+}
+
+/// POST /api/v4/client_perf — performance reports are dropped unread, as a Mattermost server
+/// without metrics does (200, empty body); `EnableClientMetrics` is "false" so clients send none.
+async fn client_perf(Auth(_actor): Auth) -> StatusCode {
+    StatusCode::OK
 }
 
 /// GET /api/v4/system/ping — `get_server_status=true` adds the database's health.

@@ -34,6 +34,12 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/teams/{team_id}/stats", get(team_stats))
         .route(
+            "/teams/{team_id}/image",
+            get(get_team_icon)
+                .post(set_team_icon)
+                .delete(remove_team_icon),
+        )
+        .route(
             "/teams/{team_id}/members",
             get(get_members).post(add_member),
         )
@@ -400,4 +406,58 @@ async fn team_members_for_user(
         .core
         .get_team_members_for_user(&actor, &uid)
         .await?))
+}
+
+/// GET /api/v4/teams/{team_id}/image — the icon PNG; `ETag` is its `last_team_icon_update`.
+async fn get_team_icon(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    Path(id): Path<String>,
+    headers: axum::http::HeaderMap,
+) -> ApiResult<axum::response::Response> {
+    use axum::http::{HeaderValue, StatusCode, header};
+    let (bytes, updated) = state.core.get_team_icon(&actor, team_id(&id)?).await?;
+    let etag = updated.to_string();
+    let cached = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim_matches('"') == etag);
+    let mut resp = if cached {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        bytes.into_response()
+    };
+    let h = resp.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("image/png"));
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("max-age=86400, private"),
+    );
+    if let Ok(v) = HeaderValue::from_str(&etag) {
+        h.insert(header::ETAG, v);
+    }
+    Ok(resp)
+}
+
+/// POST /api/v4/teams/{team_id}/image — multipart with an `image` part; stored as a 128×128 PNG.
+async fn set_team_icon(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    Path(id): Path<String>,
+    req: axum::extract::Request,
+) -> ApiResult<Out<stoa_model::StatusOk>> {
+    let team = team_id(&id)?.to_owned();
+    let bytes = super::users::image::read_image_part(req, "api.team.set_team_icon").await?;
+    state.core.set_team_icon(&actor, &team, bytes).await?;
+    Ok(ok())
+}
+
+/// DELETE /api/v4/teams/{team_id}/image
+async fn remove_team_icon(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    Path(id): Path<String>,
+) -> ApiResult<Out<stoa_model::StatusOk>> {
+    state.core.remove_team_icon(&actor, team_id(&id)?).await?;
+    Ok(ok())
 }

@@ -2,10 +2,14 @@
 //! members.
 
 pub(crate) mod categories;
+mod convert;
 pub(crate) mod direct;
 mod members;
+mod search;
 
+pub use convert::GroupConversion;
 pub use members::{ChannelMemberUpdate, MemberSchemeRoles};
+pub use search::{AllChannels, ChannelsAnswer};
 
 use stoa_model::channel::{
     CHANNEL_DIRECT, CHANNEL_GROUP, CHANNEL_OPEN, CHANNEL_PRIVATE, Channel, ChannelPatch,

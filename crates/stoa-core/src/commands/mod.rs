@@ -283,6 +283,50 @@ impl Core {
         Ok(builtin::commands())
     }
 
+    /// `GET /teams/{id}/commands/autocomplete_suggestions?user_input=`: while the command word
+    /// is typed, the commands it starts; after it, the command's argument hint.
+    pub async fn command_suggestions(
+        &self,
+        actor: &Actor,
+        team_id: &str,
+        user_input: &str,
+    ) -> Result<Vec<stoa_model::command::AutocompleteSuggestion>> {
+        self.require_team(actor, team_id, perm::VIEW_TEAM).await?;
+        let input = user_input.strip_prefix('/').unwrap_or(user_input);
+        if input.is_empty() {
+            return Err(Error::invalid_param("userInput"));
+        }
+        let mut commands: Vec<Command> = builtin::commands()
+            .into_iter()
+            .filter(|c| c.auto_complete)
+            .collect();
+        commands.sort_by_key(|c| c.trigger.to_lowercase());
+        let suggestion = |complete: String, suggestion: String, c: &Command| {
+            stoa_model::command::AutocompleteSuggestion {
+                complete,
+                suggestion,
+                hint: c.auto_complete_hint.clone(),
+                description: c.auto_complete_desc.clone(),
+                icon_data: String::new(),
+            }
+        };
+        Ok(match input.split_once(' ') {
+            None => {
+                let typed = input.to_lowercase();
+                commands
+                    .iter()
+                    .filter(|c| c.trigger.starts_with(&typed))
+                    .map(|c| suggestion(c.trigger.clone(), c.trigger.clone(), c))
+                    .collect()
+            }
+            Some((word, _)) => commands
+                .iter()
+                .filter(|c| c.trigger.eq_ignore_ascii_case(word))
+                .map(|c| suggestion(input.to_owned(), String::new(), c))
+                .collect(),
+        })
+    }
+
     /// `GET /commands?team_id=&custom_only=`: the built-ins (with the team's custom commands,
     /// of which there are none), or with `custom_only` the custom commands alone.
     pub async fn list_commands(

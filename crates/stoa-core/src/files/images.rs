@@ -94,6 +94,48 @@ fn render(path: &Path) -> Option<Processed> {
     })
 }
 
+/// Why an image could not become a square picture.
+#[derive(Debug, PartialEq, Eq)]
+pub enum SquareError {
+    /// The header is unreadable, or declares more pixels than may be decoded.
+    Limits,
+    /// The pixels do not decode.
+    Decode,
+}
+
+/// An uploaded picture (team icons) made upright, scaled to cover `side`×`side`, cropped to
+/// the centre and re-encoded as PNG, so what is served is always small and well-formed. Its
+/// declared size is checked against `max_pixels` before a pixel is decoded.
+pub fn square_png(bytes: &[u8], side: u32, max_pixels: u64) -> Result<Vec<u8>, SquareError> {
+    let reader = || -> Result<ImageReader<Cursor<&[u8]>>, SquareError> {
+        let mut r = ImageReader::new(Cursor::new(bytes))
+            .with_guessed_format()
+            .map_err(|_| SquareError::Limits)?;
+        let mut limits = Limits::default();
+        limits.max_alloc = Some(MAX_ALLOC);
+        r.limits(limits);
+        Ok(r)
+    };
+    let (w, h) = reader()?
+        .into_dimensions()
+        .map_err(|_| SquareError::Limits)?;
+    if w == 0 || h == 0 || u64::from(w) * u64::from(h) > max_pixels {
+        return Err(SquareError::Limits);
+    }
+    let mut decoder = reader()?.into_decoder().map_err(|_| SquareError::Decode)?;
+    let orientation = image::ImageDecoder::orientation(&mut decoder).ok();
+    let mut img = DynamicImage::from_decoder(decoder).map_err(|_| SquareError::Decode)?;
+    if let Some(o) = orientation {
+        img.apply_orientation(o);
+    }
+    let square = img.resize_to_fill(side, side, image::imageops::FilterType::Lanczos3);
+    let mut out = Cursor::new(Vec::new());
+    square
+        .write_to(&mut out, image::ImageFormat::Png)
+        .map_err(|_| SquareError::Decode)?;
+    Ok(out.into_inner())
+}
+
 /// Mattermost's thumbnail: small images as they are; others scaled to fill the 120×100 box
 /// (100 high when wider than the box's shape, else 120 wide), clients cropping the overflow.
 fn thumbnail(img: &DynamicImage) -> DynamicImage {

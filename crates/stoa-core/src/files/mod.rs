@@ -4,7 +4,7 @@
 mod images;
 mod kinds;
 
-pub use images::{PREVIEW_WIDTH, THUMBNAIL_HEIGHT, THUMBNAIL_WIDTH};
+pub use images::{PREVIEW_WIDTH, SquareError, THUMBNAIL_HEIGHT, THUMBNAIL_WIDTH, square_png};
 
 use bytes::Bytes;
 use hmac::{KeyInit, Mac};

@@ -7,6 +7,7 @@
 //! the channel's members, cached per channel (`MentionCache`).
 
 mod cache;
+mod info;
 pub mod mentions;
 mod metadata;
 mod read;

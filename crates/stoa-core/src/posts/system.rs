@@ -162,6 +162,30 @@ impl SystemMessage {
         }
     }
 
+    /// `members` are everyone in the group message, `by` among them.
+    pub fn converted_from_group(by: &User, members: &[User]) -> Self {
+        let mut others: Vec<&str> = members
+            .iter()
+            .filter(|u| u.id != by.id)
+            .map(|u| u.username.as_str())
+            .collect();
+        others.sort_unstable();
+        let listed = match others.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+            Some((last, _)) => (*last).to_owned(),
+            None => String::new(),
+        };
+        let ids: Vec<&str> = members.iter().map(|u| u.id.as_str()).collect();
+        Self {
+            kind: kind::GM_TO_CHANNEL,
+            message: format!(
+                "@{} created this channel from a group message with {listed}.",
+                by.username
+            ),
+            props: props(json!({"convertedByUserId": by.id, "gmMembersDuringConversionIDs": ids})),
+        }
+    }
+
     pub fn made_private(by: &User) -> Self {
         Self {
             kind: kind::CHANGE_CHANNEL_PRIVACY,

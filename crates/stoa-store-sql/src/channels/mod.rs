@@ -79,6 +79,51 @@ fn team_or_direct(sql: &mut Sql, team_id: Option<&str>) {
     }
 }
 
+impl crate::SqlStore {
+    /// The `WHERE` clause of a channel list.
+    fn channel_filter(&self, sql: &mut Sql, q: &ChannelListQuery) {
+        let like = self.db().backend.ilike();
+        if !q.all_teams {
+            let team = sql.arg(&q.team_id);
+            sql.push(&format!(" WHERE c.team_id = {team}"));
+        } else if q.team_ids.is_empty() {
+            sql.push(" WHERE c.team_id <> ''");
+        } else {
+            let teams = sql.in_list(&q.team_ids);
+            sql.push(&format!(" WHERE c.team_id IN {teams}"));
+        }
+        let types = sql.in_list(&q.types);
+        sql.push(&format!(" AND c.type IN {types}"));
+        if !q.exclude_names.is_empty() {
+            let names = sql.in_list(&q.exclude_names);
+            sql.push(&format!(" AND c.name NOT IN {names}"));
+        }
+        if q.only_deleted {
+            sql.push(" AND c.delete_at > 0");
+        } else if !q.include_deleted {
+            sql.push(" AND c.delete_at = 0");
+        }
+        if let Some(user) = &q.not_member_of {
+            let p = sql.arg(user);
+            sql.push(&format!(
+                " AND NOT EXISTS (SELECT 1 FROM channel_members cm WHERE cm.channel_id = c.id AND cm.user_id = {p})"
+            ));
+        }
+        if let Some(user) = &q.member_of {
+            let p = sql.arg(user);
+            sql.push(&format!(
+                " AND EXISTS (SELECT 1 FROM channel_members cm WHERE cm.channel_id = c.id AND cm.user_id = {p})"
+            ));
+        }
+        if let Some(term) = q.term.as_deref().filter(|t| !t.is_empty()) {
+            let p = sql.arg(like_contains(term));
+            sql.push(&format!(
+                " AND (c.name {like} {p} ESCAPE '\\' OR c.display_name {like} {p} ESCAPE '\\' OR c.purpose {like} {p} ESCAPE '\\')"
+            ));
+        }
+    }
+}
+
 #[async_trait::async_trait]
 impl ChannelStore for crate::SqlStore {
     async fn insert_channel(&self, c: &Channel) -> StoreResult<()> {
@@ -136,40 +181,36 @@ impl ChannelStore for crate::SqlStore {
     }
 
     async fn list_channels(&self, q: &ChannelListQuery) -> StoreResult<Vec<Channel>> {
-        let like = self.db().backend.ilike();
         let mut sql = Sql::new(SELECT);
-        let team = sql.arg(&q.team_id);
-        sql.push(&format!(" WHERE c.team_id = {team}"));
-        let types = sql.in_list(&q.types);
-        sql.push(&format!(" AND c.type IN {types}"));
-        if q.only_deleted {
-            sql.push(" AND c.delete_at > 0");
-        } else if !q.include_deleted {
-            sql.push(" AND c.delete_at = 0");
-        }
-        if let Some(user) = &q.not_member_of {
-            let p = sql.arg(user);
-            sql.push(&format!(
-                " AND NOT EXISTS (SELECT 1 FROM channel_members cm WHERE cm.channel_id = c.id AND cm.user_id = {p})"
-            ));
-        }
-        if let Some(user) = &q.member_of {
-            let p = sql.arg(user);
-            sql.push(&format!(
-                " AND EXISTS (SELECT 1 FROM channel_members cm WHERE cm.channel_id = c.id AND cm.user_id = {p})"
-            ));
-        }
-        if let Some(term) = q.term.as_deref().filter(|t| !t.is_empty()) {
-            let p = sql.arg(like_contains(term));
-            sql.push(&format!(
-                " AND (c.name {like} {p} ESCAPE '\\' OR c.display_name {like} {p} ESCAPE '\\' OR c.purpose {like} {p} ESCAPE '\\')"
-            ));
-        }
+        self.channel_filter(&mut sql, q);
         let (l, o) = (sql.arg(q.limit), sql.arg(q.offset));
         sql.push(&format!(
             " ORDER BY c.display_name, c.id LIMIT {l} OFFSET {o}"
         ));
         channels(self.db().fetch_all(sql).await?)
+    }
+
+    async fn count_channels(&self, q: &ChannelListQuery) -> StoreResult<i64> {
+        let mut sql = Sql::new("SELECT COUNT(*) FROM channels c");
+        self.channel_filter(&mut sql, q);
+        self.db().scalar(sql).await
+    }
+
+    async fn get_members_of_channels(
+        &self,
+        channel_ids: &[String],
+    ) -> StoreResult<Vec<(String, String)>> {
+        let mut sql =
+            Sql::new("SELECT channel_id, user_id FROM channel_members WHERE channel_id IN ");
+        let ids = sql.in_list(channel_ids);
+        sql.push(&ids);
+        sql.push(" ORDER BY channel_id, user_id");
+        self.db()
+            .fetch_all(sql)
+            .await?
+            .iter()
+            .map(|r| Ok((r.text("channel_id")?, r.text("user_id")?)))
+            .collect()
     }
 
     async fn get_channels_for_user(

@@ -8,6 +8,12 @@ use stoa_model::channel::{Channel, ChannelMember};
 #[derive(Debug, Clone, Default)]
 pub struct ChannelListQuery {
     pub team_id: String,
+    /// Every team's channels (`team_id` is then ignored), or those of `team_ids` when given:
+    /// the System Console's lists and the cross-team searches.
+    pub all_teams: bool,
+    pub team_ids: Vec<String>,
+    /// Channel names left out (`town-square`, `off-topic`).
+    pub exclude_names: Vec<String>,
     /// Channel types to include (`O`, `P`).
     pub types: Vec<String>,
     pub include_deleted: bool,
@@ -62,6 +68,13 @@ pub trait ChannelStore {
     async fn get_channel_by_name(&self, team_id: &str, name: &str) -> StoreResult<Channel>;
     async fn get_channels_by_ids(&self, ids: &[String]) -> StoreResult<Vec<Channel>>;
     async fn list_channels(&self, query: &ChannelListQuery) -> StoreResult<Vec<Channel>>;
+    /// How many channels `list_channels` would find without its offset and limit.
+    async fn count_channels(&self, query: &ChannelListQuery) -> StoreResult<i64>;
+    /// `(channel_id, user_id)` of every member of these channels.
+    async fn get_members_of_channels(
+        &self,
+        channel_ids: &[String],
+    ) -> StoreResult<Vec<(String, String)>>;
     /// Channels the user is a member of: those of `team_id` plus every direct and group channel
     /// (or all teams when `team_id` is `None`). Deleted ones only when asked, and then only
     /// those deleted after `last_delete_at`.

@@ -8,11 +8,11 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::{Json as Out, Router};
 use serde::Deserialize;
-use stoa_core::channels::{MemberSchemeRoles, TeamChannelList};
+use stoa_core::channels::{AllChannels, ChannelsAnswer, MemberSchemeRoles, TeamChannelList};
 use stoa_model::StringMap;
 use stoa_model::channel::{
-    Channel, ChannelMember, ChannelPatch, ChannelStats, ChannelUnread, ChannelViewResponse,
-    ChannelWithTeamData,
+    Channel, ChannelMember, ChannelPatch, ChannelSearch, ChannelStats, ChannelUnread,
+    ChannelViewResponse, ChannelWithTeamData,
 };
 
 use super::{created, ok};
@@ -22,7 +22,9 @@ use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/channels", post(create_channel))
+        .route("/channels", post(create_channel).get(all_channels))
+        .route("/channels/search", post(search_all_channels))
+        .route("/channels/group/search", post(search_group_channels))
         .route("/channels/direct", post(create_direct))
         .route("/channels/group", post(create_group))
         .route("/channels/members/{user_id}/view", post(view_channel))
@@ -35,6 +37,11 @@ pub fn routes() -> Router<AppState> {
         .route("/channels/{channel_id}/restore", post(restore_channel))
         .route("/channels/{channel_id}/stats", get(channel_stats))
         .route("/channels/{channel_id}/timezones", get(channel_timezones))
+        .route("/channels/{channel_id}/common_teams", get(common_teams))
+        .route(
+            "/channels/{channel_id}/convert_to_channel",
+            post(convert_to_channel),
+        )
         .route(
             "/channels/{channel_id}/members",
             get(get_members).post(add_member),
@@ -89,6 +96,11 @@ pub fn routes() -> Router<AppState> {
             get(my_channel_members),
         )
         .route("/users/{user_id}/channels", get(all_my_channels))
+        .route(
+            "/users/{user_id}/channel_members",
+            get(all_my_channel_members),
+        )
+        .route("/users/group_channels", post(group_channel_profiles))
         .route(
             "/users/{user_id}/channels/{channel_id}/unread",
             get(channel_unread),
@@ -621,5 +633,151 @@ async fn channel_unread(
     Ok(Out(state
         .core
         .channel_unread(&actor, &uid, channel_id(&id)?)
+        .await?))
+}
+
+fn channels_answer(a: ChannelsAnswer) -> Response {
+    match a {
+        ChannelsAnswer::List(list) => Out(list).into_response(),
+        ChannelsAnswer::Counted(page) => Out(page).into_response(),
+    }
+}
+
+/// GET /api/v4/channels — every team's channels (System Console); `include_total_count` wraps
+/// the page as `{channels, total_count}`.
+async fn all_channels(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    p: Params,
+) -> ApiResult<Response> {
+    let filter = AllChannels {
+        include_deleted: p.bool("include_deleted"),
+        exclude_default_channels: p.bool("exclude_default_channels"),
+        include_total_count: p.bool("include_total_count"),
+    };
+    Ok(channels_answer(
+        state
+            .core
+            .list_all_channels(&actor, filter, p.page())
+            .await?,
+    ))
+}
+
+/// POST /api/v4/channels/search — `?system_console=false` is the apps' search across the
+/// caller's teams; otherwise the System Console's search of every team.
+async fn search_all_channels(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    p: Params,
+    Json(search): Json<ChannelSearch>,
+) -> ApiResult<Response> {
+    let system_console = match p.str("system_console") {
+        None => true,
+        Some(v) => {
+            parse_go_bool(v).ok_or_else(|| stoa_core::Error::invalid_param("system_console"))?
+        }
+    };
+    Ok(channels_answer(
+        state
+            .core
+            .search_all_channels(&actor, search, p.bool("include_deleted"), system_console)
+            .await?,
+    ))
+}
+
+/// Go's `strconv.ParseBool`, which Mattermost uses for some query flags.
+fn parse_go_bool(v: &str) -> Option<bool> {
+    match v {
+        "1" | "t" | "T" | "TRUE" | "true" | "True" => Some(true),
+        "0" | "f" | "F" | "FALSE" | "false" | "False" => Some(false),
+        _ => None,
+    }
+}
+
+/// POST /api/v4/channels/group/search — `{term}`: the caller's group messages by member names.
+async fn search_group_channels(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    Json(b): Json<SearchBody>,
+) -> ApiResult<Out<Vec<Channel>>> {
+    Ok(Out(state
+        .core
+        .search_group_channels(&actor, &b.term)
+        .await?))
+}
+
+/// POST /api/v4/users/group_channels — `[channel_id, …]` → the other members of each of the
+/// caller's group messages.
+async fn group_channel_profiles(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    Json(ids): Json<Vec<String>>,
+) -> ApiResult<Out<std::collections::BTreeMap<String, Vec<stoa_model::user::User>>>> {
+    if ids.is_empty() {
+        return Err(stoa_core::Error::invalid_body_param("channel_ids").into());
+    }
+    Ok(Out(state
+        .core
+        .get_group_channel_profiles(&actor, &ids)
+        .await?))
+}
+
+/// GET /api/v4/users/{user_id}/channel_members — all memberships with team names; `page=-1`
+/// streams every one as NDJSON (one object a line), as newer Mattermost servers do.
+async fn all_my_channel_members(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    Path(user): Path<String>,
+    p: Params,
+) -> ApiResult<Response> {
+    let uid = user_param(&actor, &user)?;
+    let all = p.str("page") == Some("-1");
+    let page = (!all).then(|| p.page());
+    let members = state
+        .core
+        .get_all_channel_members_for_user(&actor, &uid, page)
+        .await?;
+    if !all {
+        return Ok(Out(members).into_response());
+    }
+    let mut body = String::new();
+    for m in &members {
+        body.push_str(&serde_json::to_string(m).map_err(stoa_core::Error::internal)?);
+        body.push('\n');
+    }
+    Ok((
+        [(
+            axum::http::header::CONTENT_TYPE,
+            axum::http::HeaderValue::from_static("application/x-ndjson"),
+        )],
+        body,
+    )
+        .into_response())
+}
+
+/// GET /api/v4/channels/{channel_id}/common_teams — teams all members of a direct or group
+/// message share (`null` when the caller is not among its active members).
+async fn common_teams(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    Path(id): Path<String>,
+) -> ApiResult<Out<Option<Vec<stoa_model::team::Team>>>> {
+    Ok(Out(state
+        .core
+        .get_common_teams(&actor, channel_id(&id)?)
+        .await?))
+}
+
+/// POST /api/v4/channels/{channel_id}/convert_to_channel — `{channel_id, team_id, name,
+/// display_name}`: a group message becomes a private channel of that team.
+async fn convert_to_channel(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    Path(id): Path<String>,
+    Json(body): Json<stoa_core::channels::GroupConversion>,
+) -> ApiResult<Out<Channel>> {
+    Ok(Out(state
+        .core
+        .convert_group_to_channel(&actor, channel_id(&id)?, body)
         .await?))
 }

@@ -69,7 +69,7 @@ async fn set_image(
     req: Request,
 ) -> ApiResult<Out<stoa_model::StatusOk>> {
     let id = user_param(&actor, &user_id)?;
-    let bytes = read_image_part(req).await?;
+    let bytes = read_image_part(req, "api.user.upload_profile_user").await?;
     state.core.set_profile_image(&actor, &id, bytes).await?;
     Ok(ok())
 }
@@ -85,19 +85,20 @@ async fn reset_image(
     Ok(ok())
 }
 
-/// Reads the `image` field of a multipart body, refusing more than the upload limit.
-async fn read_image_part(req: Request) -> ApiResult<Vec<u8>> {
+/// Reads the `image` field of a multipart body, refusing more than the upload limit. Errors
+/// carry the ids of the endpoint (`{ids}.too_large.app_error`, `.parse`, `.no_file`).
+pub(crate) async fn read_image_part(req: Request, ids: &str) -> ApiResult<Vec<u8>> {
     let too_large = || {
         Error::new(
             ErrorKind::TooLarge,
-            "api.user.upload_profile_user.too_large.app_error",
-            "Unable to upload profile image. File is too large.",
+            format!("{ids}.too_large.app_error"),
+            "Unable to upload the image. File is too large.",
         )
     };
     let bad = |what: &str| {
         Error::new(
             ErrorKind::BadRequest,
-            "api.user.upload_profile_user.parse.app_error",
+            format!("{ids}.parse.app_error"),
             "Could not parse multipart form.",
         )
         .with_detail(what.to_owned())
@@ -135,7 +136,7 @@ async fn read_image_part(req: Request) -> ApiResult<Vec<u8>> {
     }
     Err(Error::new(
         ErrorKind::BadRequest,
-        "api.user.upload_profile_user.no_file.app_error",
+        format!("{ids}.no_file.app_error"),
         "No file under 'image' in request.",
     )
     .into())

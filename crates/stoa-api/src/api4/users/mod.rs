@@ -1,6 +1,6 @@
 //! `users`: accounts, profiles, roles, activation, search, sessions and pictures.
 
-mod image;
+pub(crate) mod image;
 mod login;
 
 use axum::extract::{Path, State};
