@@ -14,6 +14,7 @@ mod status;
 mod system;
 mod teams;
 mod threads;
+mod unlicensed;
 pub(crate) mod users;
 
 use axum::Router;
@@ -31,7 +32,6 @@ use crate::state::AppState;
 const NOT_SERVED: &[&str] = &[
     "/posts/ephemeral",
     "/posts/rewrite",
-    "/posts/schedule",
     "/users/notify-admin",
     "/users/trigger-notify-admin-posts",
     "/users/email/verify",
@@ -58,6 +58,7 @@ pub fn routes() -> Router<AppState> {
         .merge(roles::routes())
         .merge(search::routes())
         .merge(plugins::routes())
+        .merge(unlicensed::routes())
 }
 
 /// Unknown `/api/v4` route.

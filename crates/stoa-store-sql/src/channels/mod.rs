@@ -239,7 +239,7 @@ impl ChannelStore for crate::SqlStore {
         let sql = Sql::new(
             "UPDATE channels SET update_at = $2, delete_at = $3, type = $4, display_name = $5, \
              name = $6, header = $7, purpose = $8, scheme_id = $9, props = $10, \
-             group_constrained = $11, shared = $12 WHERE id = $1",
+             group_constrained = $11, shared = $12, team_id = $13 WHERE id = $1",
         )
         .bind(&c.id)
         .bind(c.update_at)
@@ -252,7 +252,8 @@ impl ChannelStore for crate::SqlStore {
         .bind(&c.scheme_id)
         .bind(opt_json(&c.props))
         .bind(c.group_constrained)
-        .bind(c.shared);
+        .bind(c.shared)
+        .bind(&c.team_id);
         self.db().execute_one(sql).await
     }
 

@@ -7,6 +7,7 @@
 
 mod auth;
 mod categories;
+mod channel_search;
 mod channels;
 mod commands;
 mod direct;
@@ -21,6 +22,7 @@ mod routing;
 mod search;
 mod status;
 mod system;
+mod team_icons;
 mod teams;
 mod threads;
 mod unreads;

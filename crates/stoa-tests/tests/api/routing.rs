@@ -21,13 +21,23 @@ fn shape(path: &str) -> String {
         .join("/")
 }
 
-/// Path shapes Stoa routes for some method, from the generated `docs/ENDPOINTS.md`.
+/// Path shapes Stoa routes for some method: the generated `docs/ENDPOINTS.md`, and the
+/// features it refuses as an unlicensed Mattermost does (`api4/unlicensed.rs`).
 fn routed_shapes() -> BTreeSet<String> {
-    repo_file("docs/ENDPOINTS.md")
+    let mut shapes: BTreeSet<String> = repo_file("docs/ENDPOINTS.md")
         .lines()
         .filter_map(|l| l.strip_prefix("- `")?.strip_suffix('`'))
         .filter_map(|l| l.split_once(' ').map(|(_, path)| shape(path)))
-        .collect()
+        .collect();
+    let refusals = repo_file("crates/stoa-api/src/api4/unlicensed.rs");
+    for line in refusals.lines() {
+        if let Some((_, rest)) = line.split_once(" \"/")
+            && let Some((path, _)) = rest.split_once("\" =>")
+        {
+            shapes.insert(shape(&format!("/api/v4/{path}")));
+        }
+    }
+    shapes
 }
 
 async fn literal_segments_win_over_parameters(t: TestServer) {

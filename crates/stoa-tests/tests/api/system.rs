@@ -1,6 +1,6 @@
 //! Start-up endpoints and the wire conventions every response follows.
 
-use serde_json::json;
+use serde_json::{Value, json};
 use stoa_tests::{Fixture, TestServer, api_test};
 
 async fn ping_answers_without_a_session(t: TestServer) {
@@ -337,7 +337,130 @@ api_test!(
     admins_read_and_patch_the_config,
     roles_are_served_with_their_permissions,
     the_web_app_path_is_served,
+    what_the_apps_read_at_start,
 );
+
+/// The calls the official apps make at start and on their settings screens that need no data
+/// of their own: the server's id, time zones, limits, notices, plugins and agents, and the
+/// features an unlicensed server refuses.
+async fn what_the_apps_read_at_start(t: TestServer) {
+    let anon = t
+        .anon()
+        .get("/config/client?format=old")
+        .await
+        .expect(200)
+        .json();
+    let id = anon["DiagnosticId"].as_str().expect("an id").to_owned();
+    assert_eq!(id.len(), 26, "the mobile app needs an id: {anon}");
+    assert_eq!(anon["TelemetryId"], id);
+    assert_eq!(anon["PasswordEnableForgotLink"], "false");
+    let admin = t.admin().await;
+    let c = &admin.client;
+    let full = c.get("/config/client?format=old").await.expect(200).json();
+    assert_eq!(
+        full["DiagnosticId"], id,
+        "the same id for the life of the database"
+    );
+    assert_eq!(full["EnableClientMetrics"], "false");
+
+    let zones = c.get("/system/timezones").await.expect(200).json();
+    let zones: Vec<&str> = zones
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(zones.len() > 300, "{}", zones.len());
+    for z in ["UTC", "Europe/Paris", "America/New_York", "Asia/Tokyo"] {
+        assert!(zones.contains(&z), "{z}");
+    }
+    t.anon().get("/system/timezones").await.expect(401);
+
+    let limits = c.get("/limits/server").await.expect(200).json();
+    assert_eq!(limits["maxUsersLimit"], 0);
+    assert_eq!(limits["activeUserCount"], 1);
+    let team = t.team(&admin).await;
+    let notices = format!(
+        "/system/notices/{}?client=web&clientVersion=11.3.0",
+        team.id
+    );
+    assert_eq!(c.get(&notices).await.expect(200).json(), json!([]));
+    c.get(&format!("/system/notices/{}?client=fridge", team.id))
+        .await
+        .expect_error(400, "api.context.invalid_param.app_error");
+    assert_eq!(
+        c.get("/redirect_location?url=https%3A%2F%2Fexample.com")
+            .await
+            .expect(200)
+            .json(),
+        json!({"location": ""})
+    );
+    assert_eq!(
+        c.get("/trial-license/prev").await.expect(200).json()["IsLicensed"],
+        "false"
+    );
+    let perf = c
+        .post("/client_perf", json!({"version": "0.1.0"}))
+        .await
+        .expect(200);
+    assert!(perf.body.is_empty());
+
+    assert_eq!(
+        t.anon().get("/plugins/webapp").await.expect(200).json(),
+        json!([])
+    );
+    assert_eq!(
+        c.get("/plugins/statuses").await.expect(200).json(),
+        json!([])
+    );
+    assert_eq!(c.get("/agents").await.expect(200).json(), json!([]));
+    assert_eq!(
+        c.get("/agents/status").await.expect(200).json()["available"],
+        false
+    );
+    // A plugin's own routes: a JSON 404, never the web app's page.
+    let r = reqwest::Client::new()
+        .get(format!(
+            "{}/plugins/com.mattermost.calls/version",
+            t.base_url()
+        ))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(r.status(), 404);
+    let body: Value = r.json().await.expect("a JSON error");
+    assert_eq!(body["id"], "api.context.404.app_error");
+
+    // Licensed features answer as an unlicensed Mattermost does.
+    c.get(&format!("/channels/{}/bookmarks", stoa_model::new_id()))
+        .await
+        .expect_error(501, "api.channel.bookmark.channel_bookmark.license.error");
+    c.get("/data_retention/policy")
+        .await
+        .expect_error(501, "ent.data_retention.generic.license.error");
+    c.get(&format!("/posts/scheduled/team/{}", team.id))
+        .await
+        .expect_error(400, "api.scheduled_posts.license_error");
+    t.anon().get("/groups").await.expect(401);
+
+    let suggestions = c
+        .get(&format!(
+            "/teams/{}/commands/autocomplete_suggestions?user_input=%2Fe",
+            team.id
+        ))
+        .await
+        .expect(200)
+        .json();
+    let first = &suggestions[0];
+    assert_eq!(first["Suggestion"], "echo", "{suggestions}");
+    assert!(first.get("Complete").is_some() && first.get("IconData").is_some());
+    c.get(&format!(
+        "/teams/{}/commands/autocomplete_suggestions?user_input=",
+        team.id
+    ))
+    .await
+    .expect_error(400, "api.context.invalid_param.app_error");
+}
 
 mod paths {
     use stoa_tests::{Fixture, TestServer, api_test};
