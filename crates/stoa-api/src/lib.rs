@@ -7,6 +7,7 @@ mod api4;
 mod error;
 mod extract;
 mod middleware;
+mod sso;
 mod state;
 pub mod ws;
 
@@ -42,6 +43,7 @@ pub fn router(state: AppState, web: Router) -> Router {
             "/plugins/{plugin_id}/{*rest}",
             axum::routing::any(api4::not_found).with_state(state.clone()),
         )
+        .merge(sso::sign_in_routes().with_state(state.clone()))
         .fallback_service(web)
         .layer(axum::middleware::from_fn_with_state(
             state,

@@ -14,7 +14,7 @@ mod status;
 mod system;
 mod teams;
 mod threads;
-mod unlicensed;
+pub(crate) mod unlicensed;
 pub(crate) mod users;
 
 use axum::Router;

@@ -48,7 +48,6 @@ refusals! {
     POST "/posts/schedule" => 400 "api.scheduled_posts.license_error" LICENCE;
     PUT "/posts/schedule/{scheduled_post_id}" => 400 "api.scheduled_posts.license_error" LICENCE;
     DELETE "/posts/schedule/{scheduled_post_id}" => 400 "api.scheduled_posts.license_error" LICENCE;
-    POST "/users/login/sso/code-exchange" => 410 "api.user.login_sso_code_exchange.deprecated.app_error" "This endpoint is no longer supported.";
     GET "/groups" => 501 "api.license_error" LICENCE;
     GET "/users/{user_id}/groups" => 501 "api.license_error" LICENCE;
     GET "/channels/{channel_id}/groups" => 501 "api.license_error" LICENCE;
@@ -89,15 +88,22 @@ fn refuse(r: &Refusal, actor: &stoa_core::Actor) -> Response {
         StatusCode::NOT_FOUND => ErrorKind::NotFound,
         _ => ErrorKind::NotImplemented,
     };
-    let mut resp = ApiError(Error::new(kind, r.id, r.message)).into_response();
-    if resp.status() != status {
-        *resp.status_mut() = status;
-        if let Some(e) = resp
-            .extensions_mut()
-            .get_mut::<crate::error::PendingError>()
-        {
-            e.status = status;
-        }
+    error(status, kind, r.id, r.message)
+}
+
+pub(crate) fn error(
+    status: StatusCode,
+    kind: ErrorKind,
+    id: &'static str,
+    message: &'static str,
+) -> Response {
+    let mut resp = ApiError(Error::new(kind, id, message)).into_response();
+    *resp.status_mut() = status;
+    if let Some(e) = resp
+        .extensions_mut()
+        .get_mut::<crate::error::PendingError>()
+    {
+        e.status = status;
     }
     resp
 }
@@ -111,7 +117,18 @@ pub fn routes() -> Router<AppState> {
             None => by_path.push((r.path, vec![r])),
         }
     }
-    let mut router = Router::new();
+    // Before login, so no session is asked for.
+    let mut router = Router::new().route(
+        "/users/login/sso/code-exchange",
+        axum::routing::post(|| async {
+            error(
+                StatusCode::GONE,
+                ErrorKind::BadRequest,
+                "api.user.login_sso_code_exchange.deprecated.app_error",
+                "This endpoint is no longer supported.",
+            )
+        }),
+    );
     for (path, rows) in by_path {
         let mut method_router = MethodRouter::new();
         for r in rows {
