@@ -338,7 +338,120 @@ api_test!(
     roles_are_served_with_their_permissions,
     the_web_app_path_is_served,
     what_the_apps_read_at_start,
+    the_client_config_advertises_only_what_is_served,
 );
+
+/// Each feature flag of `config/client` and an endpoint the apps call when it is "true".
+const FEATURES: &[(&str, &[&str])] = &[
+    (
+        "AllowSyncedDrafts",
+        &[
+            "POST /api/v4/drafts",
+            "GET /api/v4/users/{}/teams/{}/drafts",
+        ],
+    ),
+    (
+        "EnableCustomEmoji",
+        &["POST /api/v4/emoji", "GET /api/v4/emoji"],
+    ),
+    ("EnableFileAttachments", &["POST /api/v4/files"]),
+    ("EnablePublicLink", &["GET /api/v4/files/{}/link"]),
+    (
+        "EnableCustomUserStatuses",
+        &["PUT /api/v4/users/{}/status/custom"],
+    ),
+    ("EnableUserAccessTokens", &["POST /api/v4/users/{}/tokens"]),
+    ("EnableIncomingWebhooks", &["POST /api/v4/hooks/incoming"]),
+    ("EnableOutgoingWebhooks", &["POST /api/v4/hooks/outgoing"]),
+    ("EnableCommands", &["POST /api/v4/commands"]),
+    ("EnableBotAccountCreation", &["POST /api/v4/bots"]),
+    ("EnableOAuthServiceProvider", &["POST /api/v4/oauth/apps"]),
+    ("EnableLinkPreviews", &["GET /api/v4/opengraph"]),
+    (
+        "PasswordEnableForgotLink",
+        &["POST /api/v4/users/password/reset/send"],
+    ),
+    ("EnableClientMetrics", &["POST /api/v4/client_perf"]),
+    (
+        "EnableMultifactorAuthentication",
+        &["POST /api/v4/users/{}/mfa/generate"],
+    ),
+    ("EnableGuestAccounts", &["POST /api/v4/users/{}/demote"]),
+    ("EnableLdap", &["POST /api/v4/ldap/sync"]),
+    ("EnableSaml", &["GET /api/v4/saml/metadata"]),
+    (
+        "EnableCustomTermsOfService",
+        &["POST /api/v4/terms_of_service"],
+    ),
+    (
+        "PostAcknowledgements",
+        &["POST /api/v4/users/{}/posts/{}/ack"],
+    ),
+    ("ScheduledPosts", &["POST /api/v4/posts/schedule"]),
+    ("EnableCustomGroups", &["POST /api/v4/groups"]),
+    ("PluginsEnabled", &["GET /api/v4/plugins"]),
+    ("SendPushNotifications", &["POST /api/v4/notifications/ack"]),
+    ("EnableGifPicker", &["GET /api/v4/gifs"]),
+];
+
+/// Config honesty: with every setting Stoa stores switched on, each feature flag the client
+/// config says "true" has its endpoints routed (`docs/ENDPOINTS.md`, generated from the router).
+async fn the_client_config_advertises_only_what_is_served(t: TestServer) {
+    let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let routed: Vec<String> = std::fs::read_to_string(root.join("docs/ENDPOINTS.md"))
+        .expect("baseline")
+        .lines()
+        .filter_map(|l| l.strip_prefix("- `")?.strip_suffix('`'))
+        .map(|l| {
+            l.split('/')
+                .map(|seg| if seg.starts_with('{') { "{}" } else { seg })
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+        .collect();
+    let admin = t.admin().await;
+    admin
+        .client
+        .put(
+            "/config/patch",
+            json!({
+                "ServiceSettings": {
+                    "EnableIncomingWebhooks": true, "EnableOutgoingWebhooks": true,
+                    "EnableCommands": true, "EnableUserAccessTokens": true,
+                    "EnableBotAccountCreation": true, "EnableLinkPreviews": true,
+                    "EnableCustomEmoji": true,
+                },
+                "FileSettings": {"EnablePublicLink": true, "EnableFileAttachments": true},
+                "PasswordSettings": {"EnableForgotLink": true},
+                "TeamSettings": {"EnableCustomUserStatuses": true},
+                "EmailSettings": {"SendPushNotifications": true, "SendEmailNotifications": true},
+            }),
+        )
+        .await
+        .expect(200);
+    let config = admin
+        .client
+        .get("/config/client?format=old")
+        .await
+        .expect(200)
+        .json();
+    let mut missing = Vec::new();
+    for (flag, endpoints) in FEATURES {
+        let value = config[*flag].as_str().unwrap_or("false");
+        if value != "true" {
+            continue;
+        }
+        for e in *endpoints {
+            if !routed.iter().any(|r| r == e) {
+                missing.push(format!("{flag}=true but {e} is not routed"));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "{missing:#?}");
+    // The table is not empty of truths: drafts and emoji are served and advertised.
+    assert_eq!(config["EnableCustomEmoji"], "true");
+    assert_eq!(config["EnableFileAttachments"], "true");
+}
 
 /// The calls the official apps make at start and on their settings screens that need no data
 /// of their own: the server's id, time zones, limits, notices, plugins and agents, and the
