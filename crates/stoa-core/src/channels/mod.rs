@@ -435,19 +435,7 @@ impl Core {
             .store
             .get_channels_for_user(user_id, None, include_deleted, last_delete_at)
             .await?;
-        let teams = self.store.get_teams_for_user(user_id).await?;
-        Ok(channels
-            .into_iter()
-            .map(|channel| {
-                let team = teams.iter().find(|t| t.id == channel.team_id);
-                ChannelWithTeamData {
-                    team_display_name: team.map(|t| t.display_name.clone()).unwrap_or_default(),
-                    team_name: team.map(|t| t.name.clone()).unwrap_or_default(),
-                    team_update_at: team.map(|t| t.update_at).unwrap_or_default(),
-                    channel,
-                }
-            })
-            .collect())
+        self.with_team_data(channels).await
     }
 
     /// The permission to change a channel's properties: by type, and plain membership for

@@ -44,7 +44,10 @@ impl Core {
     }
 
     /// Adds the team fields to channels.
-    async fn with_team_data(&self, channels: Vec<Channel>) -> Result<Vec<ChannelWithTeamData>> {
+    pub(crate) async fn with_team_data(
+        &self,
+        channels: Vec<Channel>,
+    ) -> Result<Vec<ChannelWithTeamData>> {
         let mut ids: Vec<String> = channels
             .iter()
             .filter(|c| !c.team_id.is_empty())
