@@ -46,6 +46,7 @@ permissions! {
     SYSCONSOLE_READ_TEAMS = "sysconsole_read_user_management_teams",
     SYSCONSOLE_READ_CHANNELS = "sysconsole_read_user_management_channels",
     MANAGE_OAUTH = "manage_oauth",
+    GET_ANALYTICS = "get_analytics",
     // team scope
     VIEW_TEAM = "view_team",
     MANAGE_TEAM = "manage_team",

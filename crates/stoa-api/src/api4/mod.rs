@@ -7,6 +7,7 @@ pub mod files;
 mod posts;
 mod preferences;
 mod reactions;
+mod reports;
 mod roles;
 mod search;
 mod status;
@@ -39,6 +40,7 @@ pub fn routes() -> Router<AppState> {
         .merge(system::routes())
         .merge(roles::routes())
         .merge(search::routes())
+        .merge(reports::routes())
 }
 
 /// Unknown `/api/v4` route.

@@ -16,6 +16,7 @@ mod permissions;
 mod posts;
 mod preferences;
 mod reactions;
+mod reports;
 mod search;
 mod status;
 mod system;
