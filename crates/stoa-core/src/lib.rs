@@ -23,6 +23,7 @@ pub mod posts;
 pub mod preferences;
 pub mod presence;
 pub mod reactions;
+pub mod reports;
 pub mod roles;
 pub mod search;
 pub mod sessions;

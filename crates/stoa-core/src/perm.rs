@@ -47,6 +47,7 @@ permissions! {
     SYSCONSOLE_READ_CHANNELS = "sysconsole_read_user_management_channels",
     MANAGE_OAUTH = "manage_oauth",
     SYSCONSOLE_READ_PLUGINS = "sysconsole_read_plugins",
+    GET_ANALYTICS = "get_analytics",
     // team scope
     VIEW_TEAM = "view_team",
     MANAGE_TEAM = "manage_team",

@@ -13,6 +13,7 @@ pub mod id;
 pub mod post;
 pub mod preference;
 pub mod reaction;
+pub mod report;
 pub mod role;
 pub mod session;
 pub mod status;

@@ -13,6 +13,7 @@ mod migrate;
 mod posts;
 mod preferences;
 mod reactions;
+mod reports;
 mod search;
 mod sessions;
 mod status;

@@ -13,6 +13,7 @@ mod files;
 mod posts;
 mod preferences;
 mod reactions;
+mod reports;
 pub mod search;
 mod sessions;
 mod status;
@@ -33,6 +34,10 @@ pub use files::FileInfoStore;
 pub use posts::{ChannelPostsQuery, PostCounts, PostStore, PostWindow, ThreadPostsQuery};
 pub use preferences::PreferenceStore;
 pub use reactions::ReactionStore;
+pub use reports::{
+    ChannelCounts, CursorValue, DAY_MS, DayCount, PostCountQuery, PostsByDayQuery, ReportCursor,
+    ReportStore, UserCountQuery, UserReportFilter, UserReportQuery,
+};
 pub use search::{FileSearchQuery, PostSearchQuery, SearchStore};
 pub use sessions::SessionStore;
 pub use status::StatusStore;
@@ -59,6 +64,7 @@ pub trait Repos:
     + PreferenceStore
     + StatusStore
     + SystemStore
+    + ReportStore
     + Send
     + Sync
 {
@@ -79,6 +85,7 @@ impl<T> Repos for T where
         + PreferenceStore
         + StatusStore
         + SystemStore
+        + ReportStore
         + Send
         + Sync
 {

@@ -8,6 +8,7 @@ mod plugins;
 mod posts;
 mod preferences;
 mod reactions;
+mod reports;
 mod roles;
 mod search;
 mod status;
@@ -59,6 +60,7 @@ pub fn routes() -> Router<AppState> {
         .merge(search::routes())
         .merge(plugins::routes())
         .merge(unlicensed::routes())
+        .merge(reports::routes())
 }
 
 /// Unknown `/api/v4` route.

@@ -15,6 +15,7 @@ mod files;
 mod posts;
 mod preferences;
 mod reactions;
+mod reports;
 mod sessions;
 mod status;
 mod system;
@@ -113,6 +114,18 @@ pub const CASES: &[(&str, Case)] = &[
     ("statuses", |s| Box::pin(status::statuses(s))),
     ("files_round_trip_and_attach", |s| {
         Box::pin(files::files_round_trip_and_attach(s))
+    }),
+    ("reports_user_pages_and_stats", |s| {
+        Box::pin(reports::reports_user_pages_and_stats(s))
+    }),
+    ("reports_filters_and_counts", |s| {
+        Box::pin(reports::reports_filters_and_counts(s))
+    }),
+    ("reports_filtered_user_counts", |s| {
+        Box::pin(reports::reports_filtered_user_counts(s))
+    }),
+    ("reports_analytics", |s| {
+        Box::pin(reports::reports_analytics(s))
     }),
 ];
 

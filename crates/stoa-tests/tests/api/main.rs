@@ -19,6 +19,7 @@ mod posts;
 mod preferences;
 mod reactions;
 mod routing;
+mod reports;
 mod search;
 mod status;
 mod system;
