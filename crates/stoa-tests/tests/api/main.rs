@@ -16,6 +16,7 @@ mod permissions;
 mod posts;
 mod preferences;
 mod reactions;
+mod roles;
 mod search;
 mod status;
 mod system;
