@@ -27,14 +27,12 @@ impl Core {
             .collect())
     }
 
-    /// `GET /roles`: every role (admins).
+    /// `GET /roles`: every role. Mattermost asks for `manage_system` here, so only system
+    /// admins may list them; everyone else fetches the roles they need by name.
     pub fn get_all_roles(&self, actor: &Actor) -> Result<Vec<Role>> {
-        if !actor.can(perm::MANAGE_SYSTEM) && !actor.can(perm::SYSCONSOLE_READ_USERS) {
+        if !actor.can(perm::MANAGE_SYSTEM) {
             return Err(Error::forbidden(perm::MANAGE_SYSTEM.0));
         }
-        Ok(perm::BUILT_IN_ROLES
-            .iter()
-            .filter_map(|n| perm::built_in_role(n))
-            .collect())
+        Ok(perm::roles::ROLES.iter().map(|r| r.to_role()).collect())
     }
 }

@@ -148,19 +148,18 @@ impl Core {
         self.handle_command_response(&ctx, &trigger, resp).await
     }
 
-    /// The channel a command runs in: one the caller may use commands and post in, not archived.
+    /// The channel a command runs in: one the caller may post in, not archived. (Mattermost no
+    /// longer checks the deprecated `use_slash_commands`, and no role grants it.)
     async fn command_channel(&self, actor: &Actor, channel_id: &str) -> Result<Channel> {
         let Some(channel) = self.store.get_channel(channel_id).await.optional()? else {
             // Mattermost checks the permission first: only those holding it everywhere learn
             // that the channel does not exist.
-            return Err(if actor.can(perm::USE_SLASH_COMMANDS) {
+            return Err(if actor.can(perm::CREATE_POST) {
                 Error::not_found("channel")
             } else {
-                Error::forbidden(perm::USE_SLASH_COMMANDS.0)
+                Error::forbidden(perm::CREATE_POST.0)
             });
         };
-        self.require_channel(actor, &channel, perm::USE_SLASH_COMMANDS)
-            .await?;
         self.require_channel(actor, &channel, perm::CREATE_POST)
             .await?;
         if channel.delete_at != 0 {
@@ -340,7 +339,7 @@ impl Core {
         }
         self.require_team(actor, team_id, perm::VIEW_TEAM).await?;
         if custom_only {
-            self.require_team(actor, team_id, perm::MANAGE_SLASH_COMMANDS)
+            self.require_team(actor, team_id, perm::MANAGE_OWN_SLASH_COMMANDS)
                 .await?;
             if !self.settings().service_settings.enable_commands {
                 return Err(commands_disabled());

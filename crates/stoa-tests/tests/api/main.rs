@@ -20,6 +20,7 @@ mod preferences;
 mod reactions;
 mod routing;
 mod reports;
+mod roles;
 mod search;
 mod status;
 mod system;
