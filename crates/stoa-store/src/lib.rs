@@ -7,6 +7,7 @@
 //! The `testkit` feature carries the contract suite that every backend runs on real databases.
 
 mod channels;
+mod drafts;
 mod emoji;
 mod error;
 mod files;
@@ -27,6 +28,7 @@ pub mod testkit;
 pub use channels::{
     ChannelCategoryStore, ChannelCounters, ChannelListQuery, ChannelStore, MentionCandidate,
 };
+pub use drafts::DraftStore;
 pub use emoji::{EmojiSort, EmojiStore};
 pub use error::{OptionalExt, StoreError, StoreResult};
 pub use files::FileInfoStore;
@@ -55,6 +57,7 @@ pub trait Repos:
     + FileInfoStore
     + ThreadStore
     + ReactionStore
+    + DraftStore
     + EmojiStore
     + PreferenceStore
     + StatusStore
@@ -75,6 +78,7 @@ impl<T> Repos for T where
         + FileInfoStore
         + ThreadStore
         + ReactionStore
+        + DraftStore
         + EmojiStore
         + PreferenceStore
         + StatusStore
