@@ -10,6 +10,7 @@ mod categories;
 mod channels;
 mod commands;
 mod direct;
+mod drafts;
 mod emoji;
 mod files;
 mod permissions;
