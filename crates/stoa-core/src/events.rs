@@ -148,6 +148,13 @@ impl Event {
         self
     }
 
+    /// Not to the connection that made the change (the request's `Connection-Id`), which
+    /// already knows; empty omits none.
+    pub fn omitting_connection(mut self, connection_id: &str) -> Self {
+        self.broadcast.omit_connection_id = connection_id.to_owned();
+        self
+    }
+
     /// Only for system admins.
     pub fn sensitive(mut self) -> Self {
         self.broadcast.contains_sensitive_data = true;

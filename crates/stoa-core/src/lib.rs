@@ -9,6 +9,7 @@ pub mod actor;
 pub mod avatar;
 pub mod channels;
 pub mod commands;
+pub mod drafts;
 pub mod emoji;
 pub mod emoji_names;
 mod error;

@@ -58,6 +58,8 @@ pub struct ServiceSettings {
     pub experimental_strict_csrf_enforcement: bool,
     /// Bytes of a JSON request body (`MaximumPayloadSizeBytes`).
     pub maximum_payload_size_bytes: i64,
+    /// Drafts are kept on the server and shared by the user's devices.
+    pub allow_synced_drafts: bool,
 }
 
 impl Default for ServiceSettings {
@@ -91,6 +93,7 @@ impl Default for ServiceSettings {
             enable_bot_account_creation: false,
             experimental_strict_csrf_enforcement: false,
             maximum_payload_size_bytes: 300_000,
+            allow_synced_drafts: true,
         }
     }
 }

@@ -329,7 +329,7 @@ fn full_client_config(s: &Settings, m: &mut BTreeMap<String, String>, backend: &
         ("PostPriority", "true".into()),
         ("PostAcknowledgements", "false".into()),
         ("AllowPersistentNotifications", "false".into()),
-        ("AllowSyncedDrafts", "true".into()),
+        ("AllowSyncedDrafts", b(svc.allow_synced_drafts)),
         ("ScheduledPosts", "false".into()),
         ("EnableCustomGroups", "false".into()),
         ("EnableSVGs", "false".into()),

@@ -6,6 +6,7 @@
 
 pub mod channel;
 pub mod command;
+pub mod draft;
 pub mod emoji;
 pub mod error;
 pub mod file;

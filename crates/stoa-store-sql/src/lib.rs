@@ -7,6 +7,7 @@
 mod channels;
 mod db;
 pub mod dialect;
+mod drafts;
 mod emoji;
 mod files;
 mod migrate;

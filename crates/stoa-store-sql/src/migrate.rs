@@ -56,6 +56,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0005_sidebar_categories.sql"),
         postgres: include_str!("../migrations/postgres/0005_sidebar_categories.sql"),
     },
+    Migration {
+        version: 6,
+        name: "drafts",
+        sqlite: include_str!("../migrations/sqlite/0006_drafts.sql"),
+        postgres: include_str!("../migrations/postgres/0006_drafts.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.

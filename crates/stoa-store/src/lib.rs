@@ -7,6 +7,7 @@
 //! The `testkit` feature carries the contract suite that every backend runs on real databases.
 
 mod channels;
+mod drafts;
 mod emoji;
 mod error;
 mod files;
@@ -28,6 +29,7 @@ pub mod testkit;
 pub use channels::{
     ChannelCategoryStore, ChannelCounters, ChannelListQuery, ChannelStore, MentionCandidate,
 };
+pub use drafts::DraftStore;
 pub use emoji::{EmojiSort, EmojiStore};
 pub use error::{OptionalExt, StoreError, StoreResult};
 pub use files::FileInfoStore;
@@ -60,6 +62,7 @@ pub trait Repos:
     + FileInfoStore
     + ThreadStore
     + ReactionStore
+    + DraftStore
     + EmojiStore
     + PreferenceStore
     + StatusStore
@@ -81,6 +84,7 @@ impl<T> Repos for T where
         + FileInfoStore
         + ThreadStore
         + ReactionStore
+        + DraftStore
         + EmojiStore
         + PreferenceStore
         + StatusStore

@@ -2,6 +2,7 @@
 
 mod channels;
 mod commands;
+mod drafts;
 mod emoji;
 pub mod files;
 mod plugins;
@@ -50,6 +51,7 @@ pub fn routes() -> Router<AppState> {
         .merge(posts::routes())
         .merge(threads::routes())
         .merge(reactions::routes())
+        .merge(drafts::routes())
         .merge(emoji::routes())
         .merge(files::routes())
         .merge(preferences::routes())

@@ -550,6 +550,10 @@ impl Core {
             if deleted.len() > 1 {
                 tx.delete_thread(&post.id, now).await?;
             }
+            // Nobody can reply any more: every user's reply drafts go (Mattermost's
+            // `deleteDraftsAssociatedWithPost`, without events as there).
+            tx.delete_drafts_for_thread(&post.channel_id, &post.id)
+                .await?;
         } else {
             tx.forget_reply(&post.root_id).await?;
         }

@@ -10,6 +10,7 @@
 //! areas live here.
 
 mod channels;
+mod drafts;
 mod emoji;
 mod files;
 mod posts;
@@ -103,6 +104,9 @@ pub const CASES: &[(&str, Case)] = &[
     }),
     ("reactions_lifecycle", |s| {
         Box::pin(reactions::reactions_lifecycle(s))
+    }),
+    ("drafts_upsert_list_and_delete", |s| {
+        Box::pin(drafts::drafts_upsert_list_and_delete(s))
     }),
     ("emoji_names", |s| Box::pin(emoji::emoji_names(s))),
     ("emoji_list_and_search", |s| {

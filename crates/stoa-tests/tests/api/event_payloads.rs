@@ -140,6 +140,8 @@ const EVENTS: &[(&str, &[Shape])] = &[
         "thread_follow_changed",
         &[&[("thread_id", Str), ("state", Bool), ("reply_count", Num)]],
     ),
+    ("draft_created", &[&[("draft", JsonObj)]]),
+    ("draft_deleted", &[&[("draft", JsonObj)]]),
     ("sidebar_category_created", &[&[("category_id", Str)]]),
     (
         "sidebar_category_updated",
@@ -255,6 +257,17 @@ async fn day_of_events(t: &TestServer, r: &Room, sockets: &mut [&mut WsClient]) 
             "/commands/execute",
             json!({"channel_id": ch, "command": "/echo"}),
         )
+        .await);
+
+    // Drafts, synced to the user's other devices.
+    ok(alice
+        .post(
+            "/drafts",
+            json!({"user_id": r.alice.id(), "channel_id": ch, "root_id": "", "message": "half a thought"}),
+        )
+        .await);
+    ok(alice
+        .delete(&format!("/users/me/channels/{ch}/drafts"))
         .await);
 
     // Channels.
