@@ -13,8 +13,12 @@ pub fn sign_in_routes() -> Router<AppState> {
     Router::new()
         .route(
             "/login/sso/saml",
+            // 302, as Go's `http.Redirect` with `StatusFound`.
             axum::routing::get(|| async {
-                axum::response::Redirect::to("/error?type=saml_not_available")
+                (
+                    StatusCode::FOUND,
+                    [(axum::http::header::LOCATION, "/error?type=saml_not_available")],
+                )
             }),
         )
         .route(
