@@ -17,7 +17,10 @@ pub fn sign_in_routes() -> Router<AppState> {
             axum::routing::get(|| async {
                 (
                     StatusCode::FOUND,
-                    [(axum::http::header::LOCATION, "/error?type=saml_not_available")],
+                    [(
+                        axum::http::header::LOCATION,
+                        "/error?type=saml_not_available",
+                    )],
                 )
             }),
         )

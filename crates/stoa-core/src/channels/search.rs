@@ -183,24 +183,25 @@ impl Core {
             limit: AUTOCOMPLETE_LIMIT,
             ..Default::default()
         };
-        let private = ChannelListQuery {
-            types: vec![CHANNEL_PRIVATE.into()],
-            member_of: Some(actor.user_id().to_owned()),
-            ..public.clone()
-        };
-        let mut found = if actor.is_guest() {
-            Vec::new()
-        } else {
-            self.store.list_channels(&public).await?
-        };
-        if actor.is_guest() {
-            let joined = ChannelListQuery {
+        let me = Some(actor.user_id().to_owned());
+        // Guests see only the channels they are in; others also every public one.
+        let queries = if actor.is_guest() {
+            vec![ChannelListQuery {
                 types: vec![CHANNEL_OPEN.into(), CHANNEL_PRIVATE.into()],
-                ..private.clone()
-            };
-            found.extend(self.store.list_channels(&joined).await?);
+                member_of: me,
+                ..public
+            }]
         } else {
-            found.extend(self.store.list_channels(&private).await?);
+            let private = ChannelListQuery {
+                types: vec![CHANNEL_PRIVATE.into()],
+                member_of: me,
+                ..public.clone()
+            };
+            vec![public, private]
+        };
+        let mut found = Vec::new();
+        for q in &queries {
+            found.extend(self.store.list_channels(q).await?);
         }
         found.sort_by_key(|c| c.display_name.to_lowercase());
         found.truncate(AUTOCOMPLETE_LIMIT as usize);

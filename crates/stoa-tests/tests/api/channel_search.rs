@@ -5,7 +5,7 @@
 use serde_json::{Value, json};
 use stoa_tests::messaging::{Room, add_to_team, say};
 use stoa_tests::ws::{WAIT, WsClient};
-use stoa_tests::{Fixture, TestServer, api_test};
+use stoa_tests::{Fixture, TestServer, TestUser, api_test};
 
 fn ids(list: &Value) -> Vec<String> {
     list.as_array()
@@ -13,6 +13,21 @@ fn ids(list: &Value) -> Vec<String> {
         .iter()
         .filter_map(|c| c["id"].as_str().map(str::to_owned))
         .collect()
+}
+
+/// Alice opens a group message with Bob and `third`; its id.
+async fn group_of_three(r: &Room, third: &TestUser) -> String {
+    let gm: Value = r
+        .alice
+        .client
+        .post(
+            "/channels/group",
+            json!([r.alice.id(), r.bob.id(), third.id()]),
+        )
+        .await
+        .expect(201)
+        .json();
+    gm["id"].as_str().expect("id").to_owned()
 }
 
 async fn searches_across_teams_and_for_the_console(t: TestServer) {
@@ -135,17 +150,7 @@ async fn searches_across_teams_and_for_the_console(t: TestServer) {
 async fn group_messages_by_member_names(t: TestServer) {
     let r = Room::new(&t).await;
     let carol = t.user(&r.admin, "carol").await;
-    let gm: Value = r
-        .alice
-        .client
-        .post(
-            "/channels/group",
-            json!([r.alice.id(), r.bob.id(), carol.id()]),
-        )
-        .await
-        .expect(201)
-        .json();
-    let gm_id = gm["id"].as_str().expect("id").to_owned();
+    let gm_id = group_of_three(&r, &carol).await;
     let bob_name = r.bob.user.username.clone();
 
     let found = r
@@ -290,17 +295,7 @@ async fn a_group_message_becomes_a_private_channel(t: TestServer) {
     let r = Room::new(&t).await;
     let carol = t.user(&r.admin, "carol").await;
     add_to_team(&r.admin.client, &r.team.id, carol.id()).await;
-    let gm: Value = r
-        .alice
-        .client
-        .post(
-            "/channels/group",
-            json!([r.alice.id(), r.bob.id(), carol.id()]),
-        )
-        .await
-        .expect(201)
-        .json();
-    let gm_id = gm["id"].as_str().expect("id").to_owned();
+    let gm_id = group_of_three(&r, &carol).await;
     say(&r.bob.client, &gm_id, "before the change").await;
 
     let teams = r
