@@ -9,7 +9,7 @@
 // The first user to sign up becomes the system admin, so the server must have no users yet.
 // Screenshots of the main screens go to e2e/screenshots/.
 
-import { test, before, after } from 'node:test';
+import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -21,6 +21,7 @@ import {
   launchBrowser,
   png,
   startStoa,
+  stepper,
   waitForHttp,
   watcher,
 } from './harness.mjs';
@@ -46,27 +47,8 @@ let browser;
 let watch;
 let a; // { context, page }
 let b;
-let failed = false;
 
-function step(name, fn) {
-  test(name, async (t) => {
-    if (failed) {
-      t.skip('an earlier step failed');
-      return;
-    }
-    try {
-      await fn(t);
-    } catch (e) {
-      failed = true;
-      await Promise.all(
-        [a, b].filter(Boolean).map((u, i) =>
-          u.page.screenshot({ path: path.join(shots, `failure-${i ? 'b' : 'a'}.png`) }).catch(() => {}),
-        ),
-      );
-      throw e;
-    }
-  });
-}
+const step = stepper(shots, '', () => ({ a, b }));
 
 async function newUser(viewport = { width: 1280, height: 800 }) {
   const context = await browser.newContext({ viewport, colorScheme: 'light', locale: 'en-US' });
@@ -745,7 +727,7 @@ step('A sets a custom status and Do not disturb; B sees the status emoji by A’
 
 step('A changes the clock to 24 hours and the theme to dark in Settings', async () => {
   await a.page.getByRole('button', { name: 'User menu' }).click();
-  await a.page.getByRole('button', { name: 'Settings' }).click();
+  await a.page.getByRole('button', { name: 'Settings', exact: true }).click();
   const settings = a.page.getByRole('dialog', { name: 'Settings' });
   await settings.getByRole('tab', { name: 'Display' }).click();
   await settings.getByRole('radio', { name: /24-hour clock/ }).check();
@@ -762,7 +744,7 @@ step('A changes the clock to 24 hours and the theme to dark in Settings', async 
   await inline.locator('.reply-context', { hasText: alice.username }).waitFor({ timeout: WAIT });
   assert.equal(await sidebar(a.page).getByRole('link', { name: /^Threads/ }).count(), 0, 'no Threads view without threads');
   await a.page.getByRole('button', { name: 'User menu' }).click();
-  await a.page.getByRole('button', { name: 'Settings' }).click();
+  await a.page.getByRole('button', { name: 'Settings', exact: true }).click();
   await settings.getByRole('tab', { name: 'Display' }).click();
   await settings.getByRole('group', { name: 'Threaded discussions' }).getByRole('radio', { name: 'On' }).check();
   await a.page.keyboard.press('Escape');

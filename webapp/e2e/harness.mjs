@@ -8,6 +8,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { test } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -187,4 +188,32 @@ export function png(width, height) {
     chunk('IDAT', zlib.deflateSync(raw)),
     chunk('IEND', Buffer.alloc(0)),
   ]);
+}
+
+/**
+ * A flow of steps: `step(name, fn)` is a test skipped once an earlier step failed; a failing
+ * step saves a screenshot of each open page (`pages()` names them) as
+ * `<shots>/failure-<prefix><name>.png`.
+ */
+export function stepper(shots, prefix, pages) {
+  let failed = false;
+  return function step(name, fn) {
+    test(name, async (t) => {
+      if (failed) {
+        t.skip('an earlier step failed');
+        return;
+      }
+      try {
+        await fn(t);
+      } catch (e) {
+        failed = true;
+        await Promise.all(
+          Object.entries(pages())
+            .filter(([, u]) => u)
+            .map(([n, u]) => u.page.screenshot({ path: path.join(shots, `failure-${prefix}${n}.png`) }).catch(() => {})),
+        );
+        throw e;
+      }
+    });
+  };
 }

@@ -9,6 +9,7 @@ import { ChannelView } from './pages/ChannelView';
 import { NotFound } from './pages/NotFound';
 import { PermalinkView } from './pages/PermalinkView';
 import { ThreadsView } from './pages/ThreadsView';
+import { DraftsView } from './pages/DraftsView';
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
@@ -28,6 +29,7 @@ export const router = createBrowserRouter([
           { path: 'pl/:postId', element: <PermalinkView /> },
           { path: 'threads', element: <ThreadsView /> },
           { path: 'threads/:threadId', element: <ThreadsView /> },
+          { path: 'drafts', element: <DraftsView /> },
           { path: '*', element: <NotFound /> },
         ],
       },

@@ -46,6 +46,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Do not call the unauthorized handler on 401 (login, the first `me`). */
   quiet401?: boolean;
+  /** More headers (`Connection-Id`: the server leaves our own socket out of the event it sends). */
+  headers?: Record<string, string>;
 }
 
 export async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
@@ -53,6 +55,7 @@ export async function request<T>(path: string, opts: RequestOptions = {}): Promi
   const headers: Record<string, string> = {
     'X-Requested-With': 'XMLHttpRequest',
     Accept: 'application/json',
+    ...opts.headers,
   };
   if (method !== 'GET') {
     const csrf = readCookie('MMCSRF');

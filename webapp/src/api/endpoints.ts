@@ -363,3 +363,82 @@ export const patchChannel = (channelId: string, patch: { display_name?: string; 
 
 export const addChannelMembers = (channelId: string, userIds: string[]) =>
   request<ChannelMember[]>(`/channels/${enc(channelId)}/members`, { method: 'POST', body: { user_ids: userIds } });
+
+// ---- synced drafts
+
+import type { ChannelWithTeamData, Draft, TeamMember } from './types';
+
+/**
+ * Creates or replaces the user's draft of a channel or thread. `connectionId` (our socket's) keeps
+ * the server's `draft_updated` event from coming back to this tab.
+ */
+export const upsertDraft = (draft: Draft, connectionId = '') =>
+  request<Draft>('/drafts', {
+    method: 'POST',
+    body: draft,
+    ...(connectionId ? { headers: { 'Connection-Id': connectionId } } : {}),
+  });
+
+/** The user's drafts in a team's channels and in their direct and group messages. */
+export const getTeamDrafts = (userId: string, teamId: string) =>
+  request<Draft[]>(`/users/${enc(userId)}/teams/${enc(teamId)}/drafts`);
+
+export const deleteDraft = (userId: string, channelId: string, rootId = '', connectionId = '') =>
+  request<unknown>(`/users/${enc(userId)}/channels/${enc(channelId)}/drafts${rootId ? `/${enc(rootId)}` : ''}`, {
+    method: 'DELETE',
+    ...(connectionId ? { headers: { 'Connection-Id': connectionId } } : {}),
+  });
+
+// ---- team settings and icons
+
+/** The team's icon; `lastUpdate` (the team's `last_team_icon_update`) makes a new icon a new URL. */
+export const teamIconUrl = (teamId: string, lastUpdate: number) =>
+  `/api/v4/teams/${enc(teamId)}/image?_=${lastUpdate}`;
+
+export const uploadTeamIcon = (teamId: string, image: File) => {
+  const form = new FormData();
+  form.append('image', image, image.name);
+  return request<unknown>(`/teams/${enc(teamId)}/image`, { method: 'POST', body: form });
+};
+
+export const removeTeamIcon = (teamId: string) =>
+  request<unknown>(`/teams/${enc(teamId)}/image`, { method: 'DELETE' });
+
+export const patchTeam = (teamId: string, patch: { display_name?: string; description?: string }) =>
+  request<Team>(`/teams/${enc(teamId)}/patch`, { method: 'PUT', body: patch });
+
+/** The signed-in user's memberships of all their teams (their roles in each). */
+export const getMyTeamMembers = () => request<TeamMember[]>('/users/me/teams/members');
+
+// ---- time zones
+
+/** The IANA time zone names the server supports, for the manual time zone picker. */
+export const getSupportedTimezones = () => request<string[]>('/system/timezones');
+
+// ---- channel search
+
+/** The team's public channels whose name contains `term` (Browse channels). */
+export const searchTeamChannels = (teamId: string, term: string) =>
+  request<Channel[]>(`/teams/${enc(teamId)}/channels/search`, { method: 'POST', body: { term } });
+
+/**
+ * Channels the user may open, over all their teams, whose name contains `term`: what
+ * Mattermost's quick switcher asks (`system_console=false` is the non-admin search).
+ */
+export const searchAllChannels = (term: string) =>
+  request<ChannelWithTeamData[]>('/channels/search?system_console=false', { method: 'POST', body: { term } });
+
+// ---- group message → private channel
+
+/** The teams every member of a group message belongs to: where it can become a channel. */
+export const getGroupMessageCommonTeams = (channelId: string) =>
+  request<Team[]>(`/channels/${enc(channelId)}/common_teams`);
+
+export const convertGroupMessageToChannel = (
+  channelId: string,
+  target: { team_id: string; name: string; display_name: string },
+) =>
+  request<Channel>(`/channels/${enc(channelId)}/convert_to_channel?team_id=${enc(target.team_id)}`, {
+    method: 'POST',
+    body: { channel_id: channelId, ...target },
+  });

@@ -120,6 +120,11 @@ export class StoaSocket {
     return true;
   }
 
+  /** The server's id of this connection (`""` before the first hello). */
+  getConnectionId(): string {
+    return this.connectionId;
+  }
+
   userTyping(channelId: string, parentId = ''): boolean {
     return this.send('user_typing', { channel_id: channelId, parent_id: parentId });
   }

@@ -42,6 +42,18 @@ export interface Team {
   create_at?: number;
   update_at?: number;
   delete_at: number;
+  /** When the team's icon was last set (ms); 0 or absent: no icon, initials are shown. */
+  last_team_icon_update?: number;
+}
+
+/** One of the user's team memberships (`GET /users/me/teams/members`). */
+export interface TeamMember {
+  team_id: string;
+  user_id: string;
+  /** Space-separated: `team_user`, `team_admin`, … */
+  roles: string;
+  scheme_admin?: boolean;
+  delete_at?: number;
 }
 
 /** `GET /users/me/teams/unread`: unread values summed over the user's channels of a team. */
@@ -73,6 +85,12 @@ export interface Channel {
   create_at: number;
   update_at: number;
   delete_at: number;
+}
+
+/** `POST /channels/search` answers channels with the name of their team. */
+export interface ChannelWithTeamData extends Channel {
+  team_display_name?: string;
+  team_name?: string;
 }
 
 export interface ChannelMember {
@@ -233,6 +251,8 @@ export interface UserPatch {
   nickname?: string;
   position?: string;
   notify_props?: UserNotifyProps;
+  /** Replaces the whole map: send it complete. */
+  timezone?: Record<string, string>;
 }
 
 // ---- threads, search, status
@@ -322,4 +342,25 @@ export interface SidebarCategory {
 export interface SidebarCategories {
   categories: SidebarCategory[];
   order: string[];
+}
+
+// ---- synced drafts
+
+/**
+ * A draft kept on the server (`POST /drafts`, `GET /users/{id}/teams/{team}/drafts`), one per
+ * channel and thread of a user; `draft_created`/`draft_updated`/`draft_deleted` carry it as a
+ * JSON string in `data.draft`.
+ */
+export interface Draft {
+  create_at: number;
+  update_at: number;
+  delete_at: number;
+  user_id: string;
+  channel_id: string;
+  /** `""` for the channel's own composer, the thread's root post id for a reply. */
+  root_id: string;
+  message: string;
+  props: Record<string, unknown>;
+  file_ids?: string[];
+  priority?: Record<string, unknown>;
 }

@@ -146,4 +146,20 @@ describe('parseWsMessage', () => {
       seq: 9,
     });
   });
+
+  it('decodes draft events (the draft is a JSON string)', () => {
+    const draft = { create_at: 1, update_at: 2, delete_at: 0, user_id: 'u1', channel_id: 'c1', root_id: '', message: 'hi', props: {}, file_ids: [] };
+    const m = parseWsMessage(frame({ event: 'draft_updated', data: { draft: JSON.stringify(draft) }, broadcast: { user_id: 'u1' }, seq: 6 }));
+    expect(m).toEqual({ kind: 'event', event: { type: 'draft', seq: 6, event: 'draft_updated', draft } });
+    const del = parseWsMessage(frame({ event: 'draft_deleted', data: { draft: JSON.stringify({ ...draft, delete_at: 3 }) }, seq: 7 }));
+    expect(del.kind === 'event' && del.event.type === 'draft' && del.event.draft.delete_at).toBe(3);
+    expect(parseWsMessage(frame({ event: 'draft_created', data: { draft: '{}' }, seq: 8 })).kind).toBe('invalid');
+  });
+
+  it('carries the channel of channel_updated (a group message now in a team)', () => {
+    const channel = { id: 'g1', team_id: 't1', type: 'P', name: 'planning', display_name: 'Planning' };
+    const m = parseWsMessage(frame({ event: 'channel_updated', data: { channel: JSON.stringify(channel) }, broadcast: { channel_id: 'g1' }, seq: 3 }));
+    expect(m.kind === 'event' && m.event.type === 'channels_changed' && m.event.channel).toEqual(channel);
+    expect(m.kind === 'event' && m.event.type === 'channels_changed' && m.event.channelId).toBe('g1');
+  });
 });

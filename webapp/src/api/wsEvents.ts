@@ -3,7 +3,7 @@
 // Mattermost sends many `data` values as JSON-encoded strings (`post`, `reaction`, `channel`,
 // `mentions`); they are decoded here so the rest of the app only sees objects.
 
-import type { ChannelMember, Post, Reaction, WsBroadcast, WsEventEnvelope, WsReplyEnvelope } from './types';
+import type { Channel, ChannelMember, Draft, Post, Reaction, WsBroadcast, WsEventEnvelope, WsReplyEnvelope } from './types';
 
 export type WsEvent =
   | { type: 'hello'; seq: number; connectionId: string; serverVersion: string }
@@ -34,8 +34,17 @@ export type WsEvent =
       event: string;
       channelId: string;
       teamId: string;
+      /** `channel_updated`'s channel as it is now (a group message turned channel has a team). */
+      channel?: Channel;
     }
   | { type: 'teams_changed'; seq: number; event: string; teamId: string }
+  | {
+      /** The user's synced draft of a channel or thread was written or deleted (on any device). */
+      type: 'draft';
+      seq: number;
+      event: 'draft_created' | 'draft_updated' | 'draft_deleted';
+      draft: Draft;
+    }
   | { type: 'other'; seq: number; event: string; data: Record<string, unknown>; broadcast: WsBroadcast };
 
 export type WsMessage =
@@ -114,6 +123,29 @@ function asPost(v: unknown): Post | null {
   };
 }
 
+function asDraft(v: unknown): Draft | null {
+  const o = decodeObject(v);
+  if (!o || typeof o.channel_id !== 'string' || typeof o.user_id !== 'string') return null;
+  const num = (x: unknown) => (typeof x === 'number' ? x : 0);
+  return {
+    create_at: num(o.create_at),
+    update_at: num(o.update_at),
+    delete_at: num(o.delete_at),
+    user_id: o.user_id,
+    channel_id: o.channel_id,
+    root_id: str(o.root_id),
+    message: str(o.message),
+    props: isObject(o.props) ? o.props : {},
+    file_ids: decodeStringArray(o.file_ids),
+  };
+}
+
+function asChannel(v: unknown): Channel | undefined {
+  const o = decodeObject(v);
+  if (!o || typeof o.id !== 'string' || typeof o.name !== 'string' || typeof o.type !== 'string') return undefined;
+  return o as unknown as Channel;
+}
+
 function asReaction(v: unknown): Reaction | null {
   const o = decodeObject(v);
   if (
@@ -189,14 +221,23 @@ export function toEvent(env: WsEventEnvelope): WsEvent | null {
       if (!m || typeof m.channel_id !== 'string' || typeof m.user_id !== 'string') return null;
       return { type: 'member_updated', seq, member: m as unknown as ChannelMember };
     }
+    case 'draft_created':
+    case 'draft_updated':
+    case 'draft_deleted': {
+      const draft = asDraft(data.draft);
+      if (!draft) return null;
+      return { type: 'draft', seq, event: env.event, draft };
+    }
     default:
       if (CHANNEL_EVENTS.has(env.event)) {
+        const channel = env.event === 'channel_updated' ? asChannel(data.channel) : undefined;
         return {
           type: 'channels_changed',
           seq,
           event: env.event,
-          channelId: str(data.channel_id) || str(broadcast.channel_id),
+          channelId: str(data.channel_id) || channel?.id || str(broadcast.channel_id),
           teamId: str(data.team_id) || str(broadcast.team_id),
+          ...(channel ? { channel } : {}),
         };
       }
       if (TEAM_EVENTS.has(env.event)) {

@@ -241,6 +241,11 @@ function ChannelMenu({
           <button type="button" className="menu-item" onClick={() => run(async () => setDialog('channelNotifications'))}>
             {t('channel.notificationPrefs')}
           </button>
+          {channel.type === 'G' && (
+            <button type="button" className="menu-item" onClick={() => run(async () => setDialog('convertGroup'))}>
+              {t('convertGm.menu')}
+            </button>
+          )}
           {!isDm && (
             <button type="button" className="menu-item" onClick={() => run(async () => setDialog('renameChannel'))}>
               {t('channel.edit')}

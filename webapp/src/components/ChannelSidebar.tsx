@@ -3,12 +3,13 @@ import { useEffect, useMemo, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import * as api from '../api/endpoints';
 import type { Channel, ChannelMember, SidebarCategories, Team, User } from '../api/types';
-import { useChannels, useMeUser, useMembers } from '../queries/hooks';
+import { useChannels, useIsTeamAdmin, useMeUser, useMembers } from '../queries/hooks';
 import { useChannelDisplayName } from '../queries/channelName';
 import { applyCategories, useCategories } from '../queries/categories';
 import { useSidebarSettings } from '../queries/preferences';
 import { keys } from '../queries/keys';
 import { useUserThreads } from '../pages/ThreadsView';
+import { useTeamDrafts } from '../queries/drafts';
 import { buildSidebar, defaultCategories, shownWhenCollapsed, type SidebarSection } from '../lib/sidebar';
 import { channelUnread } from '../lib/unread';
 import { isMuted } from '../lib/notifyProps';
@@ -17,7 +18,7 @@ import { useUi, type DialogName } from '../store/ui';
 import { Avatar } from './Avatar';
 import { UserMenu } from './UserMenu';
 import { Popover } from './Popover';
-import { IconChevron, IconHash, IconLock, IconPlus, IconSearch, IconThreads, IconUserPlus, IconUsers } from './icons';
+import { IconChevron, IconHash, IconEdit, IconGear, IconLock, IconPlus, IconSearch, IconThreads, IconUserPlus, IconUsers } from './icons';
 import { t, type StringKey } from '../i18n/en';
 
 export function ChannelSidebar({ team }: { team: Team }) {
@@ -32,6 +33,7 @@ export function ChannelSidebar({ team }: { team: Team }) {
   const crt = useUi((s) => s.collapsedThreads);
   const [addOpen, setAddOpen] = useState(false);
   const memberMap = members.data ?? EMPTY_MEMBERS;
+  const isTeamAdmin = useIsTeamAdmin(team.id);
 
   const sections = useMemo(() => {
     const names = {
@@ -97,6 +99,17 @@ export function ChannelSidebar({ team }: { team: Team }) {
         <h1 className="channel-sidebar__team" title={team.display_name}>
           {team.display_name}
         </h1>
+        {isTeamAdmin && (
+          <button
+            type="button"
+            className="icon-btn"
+            aria-label={t('teamSettings.open')}
+            title={t('teamSettings.open')}
+            onClick={() => setDialog('teamSettings')}
+          >
+            <IconGear />
+          </button>
+        )}
         <button
           type="button"
           className="icon-btn"
@@ -117,6 +130,7 @@ export function ChannelSidebar({ team }: { team: Team }) {
 
       <div className="channel-sidebar__scroll">
         {crt && <ThreadsLink team={team} />}
+        <DraftsLink team={team} />
         {sections.map((section) => (
           <section key={section.id} className="sidebar-section" aria-labelledby={`sidebar-${section.id}`}>
             <div className="sidebar-section__head">
@@ -223,6 +237,36 @@ function ThreadsLink({ team }: { team: Team }) {
           {mentions > 0 && (
             <span className="badge" aria-hidden="true">
               {mentions}
+            </span>
+          )}
+        </Link>
+      </li>
+    </ul>
+  );
+}
+
+/** "Drafts" with their count, while the team has drafts (or the view is open). */
+function DraftsLink({ team }: { team: Team }) {
+  const count = useTeamDrafts(team.id).length;
+  const location = useLocation();
+  const active = location.pathname === `/${team.name}/drafts`;
+  if (count === 0 && !active) return null;
+  return (
+    <ul className="channel-list sidebar-threads">
+      <li>
+        <Link
+          to={`/${team.name}/drafts`}
+          className={`channel-link${active ? ' channel-link--active' : ''}`}
+          aria-current={active ? 'page' : undefined}
+          aria-label={t('drafts.sidebarCount', { count })}
+        >
+          <span className="channel-link__icon">
+            <IconEdit />
+          </span>
+          <span className="channel-link__name">{t('drafts.sidebar')}</span>
+          {count > 0 && (
+            <span className="channel-link__count" aria-hidden="true">
+              {count}
             </span>
           )}
         </Link>

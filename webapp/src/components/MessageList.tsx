@@ -8,6 +8,7 @@ import { keys } from '../queries/keys';
 import type { PostCache } from '../lib/postStore';
 import { buildMessageItems, sortPosts, type MessageItem } from '../lib/grouping';
 import { errorMessage, formatDay } from '../lib/format';
+import { useTimeZone } from '../queries/timezone';
 import { PostItem } from './post/Post';
 import { t } from '../i18n/en';
 
@@ -41,6 +42,7 @@ export function MessageList({ channel, unreadSince, focus }: Props) {
   const me = useMeUser();
   const name = useChannelDisplayName(channel, me.id);
   const posts = usePosts(channel.id);
+  const tz = useTimeZone();
   const older = useLoadMore(channel.id, 'older');
   const newer = useLoadMore(channel.id, 'newer');
   const hasOlder = posts.data?.hasOlder ?? false;
@@ -62,8 +64,8 @@ export function MessageList({ channel, unreadSince, focus }: Props) {
     [unreadSince, me.id],
   );
   const items = useMemo(
-    () => buildMessageItems(sortPosts(Object.values(posts.data?.posts ?? {})), newLine),
-    [posts.data, newLine],
+    () => buildMessageItems(sortPosts(Object.values(posts.data?.posts ?? {})), newLine, tz),
+    [posts.data, newLine, tz],
   );
 
   const firstItemIndex = useFirstItemIndex(items, mount);
@@ -297,13 +299,7 @@ function Footer({ context }: { context?: ListContext }) {
 }
 
 function Row({ item, highlighted }: { item: MessageItem; highlighted: boolean }) {
-  if (item.kind === 'date') {
-    return (
-      <div className="date-separator">
-        <span>{formatDay(item.at)}</span>
-      </div>
-    );
-  }
+  if (item.kind === 'date') return <DateSeparator at={item.at} />;
   if (item.kind === 'new') {
     return (
       <div className="new-messages-line" role="separator" aria-label={t('channel.newMessages')}>
@@ -314,6 +310,15 @@ function Row({ item, highlighted }: { item: MessageItem; highlighted: boolean })
   return (
     <div className={highlighted ? 'post-row post-row--highlight' : 'post-row'}>
       <PostItem post={item.post} continuation={item.continuation} showThreadLink />
+    </div>
+  );
+}
+
+function DateSeparator({ at }: { at: number }) {
+  const tz = useTimeZone();
+  return (
+    <div className="date-separator">
+      <span>{formatDay(at, Date.now(), tz)}</span>
     </div>
   );
 }

@@ -3,9 +3,9 @@ import { useMemo } from 'react';
 import type { Team } from '../api/types';
 import { useChannels, useMembers, useTeams, useTeamsUnread } from '../queries/hooks';
 import { teamUnreadFromChannels, teamUnreadFromSummary, type UnreadState } from '../lib/unread';
-import { initials } from '../lib/format';
 import { lastChannel } from '../lib/lastVisited';
 import { IconPlus } from './icons';
+import { TeamIcon } from './TeamIcon';
 import { useUi } from '../store/ui';
 import { t } from '../i18n/en';
 
@@ -52,7 +52,7 @@ export function TeamSidebar({ current }: { current: Team }) {
                 aria-current={team.id === current.id ? 'page' : undefined}
                 title={team.display_name}
               >
-                <span aria-hidden="true">{initials(team.display_name)}</span>
+                <TeamIcon team={team} />
                 {u.mentions > 0 ? (
                   <span className="team-btn__badge" aria-hidden="true">
                     {u.mentions}

@@ -13,37 +13,47 @@ export function errorMessage(e: unknown): string {
   return t('error.generic', { status: '?' });
 }
 
-/** The time of day; `military` (the user's 24-hour clock setting) forces 24 or 12 hours. */
-export function formatTime(ms: number, military?: boolean): string {
+/**
+ * The time of day; `military` (the user's 24-hour clock setting) forces 24 or 12 hours;
+ * `timeZone` (the user's chosen zone) else the browser's.
+ */
+export function formatTime(ms: number, military?: boolean, timeZone?: string): string {
   return new Date(ms).toLocaleTimeString(undefined, {
     hour: military ? '2-digit' : 'numeric',
     minute: '2-digit',
     ...(military === undefined ? {} : { hour12: !military }),
+    ...(timeZone ? { timeZone } : {}),
   });
 }
 
-export function formatDateTime(ms: number): string {
+export function formatDateTime(ms: number, timeZone?: string): string {
   return new Date(ms).toLocaleString(undefined, {
     dateStyle: 'full',
     timeStyle: 'short',
+    ...(timeZone ? { timeZone } : {}),
   });
 }
 
-/** "Today", "Yesterday", or the date of a separator in the message list. */
-export function formatDay(ms: number, now: number = Date.now()): string {
-  const key = dayKey(ms);
-  if (key === dayKey(now)) return t('channel.today');
-  const y = new Date(now);
-  y.setDate(y.getDate() - 1);
-  if (key === dayKey(y.getTime())) return t('channel.yesterday');
-  const d = new Date(ms);
-  const sameYear = d.getFullYear() === new Date(now).getFullYear();
-  return d.toLocaleDateString(undefined, {
+/** "Today", "Yesterday", or the date of a separator in the message list (days as in `timeZone`). */
+export function formatDay(ms: number, now: number = Date.now(), timeZone?: string): string {
+  const key = dayKey(ms, timeZone);
+  if (key === dayKey(now, timeZone)) return t('channel.today');
+  if (key === yesterdayKey(now, timeZone)) return t('channel.yesterday');
+  const sameYear = key.slice(0, 4) === dayKey(now, timeZone).slice(0, 4);
+  return new Date(ms).toLocaleDateString(undefined, {
     weekday: 'long',
     month: 'long',
     day: 'numeric',
     ...(sameYear ? {} : { year: 'numeric' }),
+    ...(timeZone ? { timeZone } : {}),
   });
+}
+
+/** The `dayKey` of the calendar day before the one `now` falls on (no daylight-saving pitfalls). */
+function yesterdayKey(now: number, timeZone?: string): string {
+  const [y = 1970, m = 1, d = 1] = dayKey(now, timeZone).split('-').map(Number);
+  const prev = new Date(Date.UTC(y, m - 1, d - 1));
+  return prev.toISOString().slice(0, 10);
 }
 
 /** A URL name from a display name: lower-case `[a-z0-9-]`, as team and channel names need. */

@@ -21,8 +21,21 @@ export function isSystemPost(p: Pick<Post, 'type'>): boolean {
   return p.type.startsWith('system_');
 }
 
-/** The local calendar day of a timestamp, `YYYY-MM-DD`. */
-export function dayKey(ms: number): string {
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * The calendar day of a timestamp, `YYYY-MM-DD`: in `timeZone` when given, else the browser's.
+ */
+export function dayKey(ms: number, timeZone?: string): string {
+  if (timeZone) {
+    let f = dayFormats.get(timeZone);
+    if (!f) {
+      // en-CA writes dates as YYYY-MM-DD.
+      f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+      dayFormats.set(timeZone, f);
+    }
+    return f.format(ms);
+  }
   const d = new Date(ms);
   const m = String(d.getMonth() + 1).padStart(2, '0');
   const day = String(d.getDate()).padStart(2, '0');
@@ -38,7 +51,7 @@ export function sortPosts(posts: Iterable<Post>): Post[] {
  * Whether `post` joins the group of `prev`. In the channel view (`breakAfterThread`) a post with
  * replies ends its group, so its reply link is not followed by what looks like part of it.
  */
-export function canContinue(prev: Post | undefined, post: Post, breakAfterThread = false): boolean {
+export function canContinue(prev: Post | undefined, post: Post, breakAfterThread = false, timeZone?: string): boolean {
   if (!prev) return false;
   if (breakAfterThread && (prev.reply_count ?? 0) > 0) return false;
   if (isSystemPost(prev) || isSystemPost(post)) return false;
@@ -49,22 +62,26 @@ export function canContinue(prev: Post | undefined, post: Post, breakAfterThread
   if (post.create_at < prev.create_at) return false;
   // Webhook posts show their own name and icon, so they never join a group.
   if (post.props?.from_webhook || prev.props?.from_webhook) return false;
-  return dayKey(prev.create_at) === dayKey(post.create_at);
+  return dayKey(prev.create_at, timeZone) === dayKey(post.create_at, timeZone);
 }
 
 /**
  * `posts` must be sorted oldest first; deleted posts are dropped. With `newLine`, a "new
  * messages" line goes before the first post someone else wrote after the user's last view.
  */
-export function buildMessageItems(posts: readonly Post[], newLine?: NewMessagesLine | null): MessageItem[] {
+export function buildMessageItems(
+  posts: readonly Post[],
+  newLine?: NewMessagesLine | null,
+  timeZone?: string,
+): MessageItem[] {
   const items: MessageItem[] = [];
   let prev: Post | undefined;
   let lastDay = '';
   let lineDrawn = !newLine;
   for (const post of posts) {
     if (post.delete_at > 0) continue;
-    const day = dayKey(post.create_at);
-    let continuation = canContinue(prev, post, true);
+    const day = dayKey(post.create_at, timeZone);
+    let continuation = canContinue(prev, post, true, timeZone);
     if (day !== lastDay) {
       items.push({ kind: 'date', key: `date-${day}`, day, at: post.create_at });
       lastDay = day;

@@ -5,16 +5,18 @@ import { useEffect, useRef } from 'react';
 import { useNavigate } from 'react-router';
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { StoaSocket } from '../api/socket';
-import { checkSession } from '../api/endpoints';
+import { checkSession, deleteDraft, getTeamDrafts, upsertDraft } from '../api/endpoints';
 import type { WsEvent } from '../api/wsEvents';
-import type { ClientConfig, Post, Preference, StatusValue, Team, User, UserThreadList } from '../api/types';
+import type { Channel, ClientConfig, Post, Preference, StatusValue, Team, User, UserThreadList } from '../api/types';
 import { handleEvent, resync } from '../queries/live';
 import { keys } from '../queries/keys';
 import { findCachedChannel, findCachedMember } from '../queries/lookup';
 import { parseDisplaySettings } from '../queries/preferences';
 import type { PostCache } from '../lib/postStore';
 import { useUi } from '../store/ui';
+import { useUploads } from '../store/uploads';
 import { isAppFocused, notifyForPost } from './notifications';
+import { DraftSync, setDraftSync } from './draftSync';
 
 let current: StoaSocket | null = null;
 
@@ -84,18 +86,53 @@ export function LiveSocket({ myUserId }: { myUserId: string }) {
         },
       );
     };
+    const drafts = new DraftSync({
+      userId: myUserId,
+      api: { upsert: upsertDraft, remove: deleteDraft, list: getTeamDrafts },
+      connectionId: () => current?.getConnectionId() ?? '',
+      fileIds: (key) => (useUploads.getState().byDraft[key] ?? []).flatMap((a) => (a.info ? [a.info.id] : [])),
+    });
+    drafts.start();
+    setDraftSync(drafts);
+    // Leaving a channel saves its draft at once, not after the debounce.
+    const unwatchChannel = useUi.subscribe((s, prev) => {
+      if (s.current.channelId !== prev.current.channelId) drafts.flush();
+    });
+    const onChannelUpdated = (channel: Channel) => {
+      // The open channel was renamed or moved (a group message that became a private channel).
+      if (useUi.getState().current.channelId !== channel.id) return;
+      const path = window.location.pathname;
+      const team = teamNameFor(qc, channel.team_id);
+      if (!team || path.includes('/threads')) return;
+      const target = `/${team}/channels/${channel.name}`;
+      if (path !== target) navigateRef.current(target, { replace: true });
+    };
     const socket = new StoaSocket({
-      onEvent: (ev) => handleEvent(qc, ev, { myUserId, onPosted }),
+      onEvent: (ev) =>
+        handleEvent(qc, ev, {
+          myUserId,
+          onPosted,
+          onDraft: (d) => drafts.onRemote(d.event, d.draft),
+          onChannelUpdated,
+        }),
       onStatus: (s) => {
         ui.setSocketStatus(s);
         // The socket may be down because the session ended: ask, so a 401 leads to the login.
         if (s === 'reconnecting') checkSession().catch(() => {});
+        if (s === 'connected') drafts.retryNow();
       },
-      onResync: () => resync(qc),
+      onResync: () => {
+        resync(qc);
+        // Drafts changed elsewhere while events were lost: read them again.
+        void qc.invalidateQueries({ queryKey: keys.draftsAll });
+      },
     });
     current = socket;
     socket.start();
-    const nudge = () => socket.nudge();
+    const nudge = () => {
+      socket.nudge();
+      drafts.retryNow();
+    };
     const onVisible = () => {
       if (document.visibilityState === 'visible') socket.nudge();
     };
@@ -108,6 +145,9 @@ export function LiveSocket({ myUserId }: { myUserId: string }) {
       clearInterval(typingTimer);
       socket.stop();
       if (current === socket) current = null;
+      unwatchChannel();
+      drafts.stop();
+      setDraftSync(null);
     };
   }, [qc, myUserId]);
 

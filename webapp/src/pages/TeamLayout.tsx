@@ -4,6 +4,8 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useChannels, useMembers, useTeamByName, useTeamsUnread } from '../queries/hooks';
 import { useDisplaySettings, usePreferences } from '../queries/preferences';
 import { keys } from '../queries/keys';
+import { useSyncedDrafts } from '../queries/drafts';
+import { TimeZoneProvider, useAutomaticTimezone } from '../queries/timezone';
 import { NO_UNREAD, teamUnreadFromChannels, teamUnreadFromSummary } from '../lib/unread';
 import { useNotificationPermissionPrompt, useUnreadTitle } from '../live/notifications';
 import { useUi } from '../store/ui';
@@ -35,6 +37,8 @@ export function TeamLayout() {
   useTitleUnread(team?.id);
   const prefs = usePreferences();
   useSyncCollapsedThreads();
+  useSyncedDrafts(team?.id ?? '');
+  useAutomaticTimezone();
 
   // The preferences decide how channels read (collapsed reply threads or not): wait for them,
   // unless they cannot be had.
@@ -49,28 +53,30 @@ export function TeamLayout() {
   }
 
   return (
-    <div className={`layout${drawerOpen ? ' layout--drawer-open' : ''}`}>
-      <div className="drawer" id="sidebar-drawer">
-        <TeamSidebar current={team} />
-        <ChannelSidebar team={team} />
-      </div>
-      {drawerOpen && (
-        <button
-          type="button"
-          className="drawer-backdrop"
-          aria-label={t('sidebar.close')}
-          onClick={() => setDrawer(false)}
-        />
-      )}
-      <div className="main">
-        <ConnectionBanner />
-        <div className="workspace">
-          <Outlet context={{ team } satisfies TeamOutletContext} />
-          <RhsPane team={team} />
+    <TimeZoneProvider>
+      <div className={`layout${drawerOpen ? ' layout--drawer-open' : ''}`}>
+        <div className="drawer" id="sidebar-drawer">
+          <TeamSidebar current={team} />
+          <ChannelSidebar team={team} />
         </div>
+        {drawerOpen && (
+          <button
+            type="button"
+            className="drawer-backdrop"
+            aria-label={t('sidebar.close')}
+            onClick={() => setDrawer(false)}
+          />
+        )}
+        <div className="main">
+          <ConnectionBanner />
+          <div className="workspace">
+            <Outlet context={{ team } satisfies TeamOutletContext} />
+            <RhsPane team={team} />
+          </div>
+        </div>
+        <Dialogs team={team} />
       </div>
-      <Dialogs team={team} />
-    </div>
+    </TimeZoneProvider>
   );
 }
 

@@ -11,6 +11,8 @@ import { primeUsers } from '../queries/users';
 import { errorMessage, formatDateTime, formatDay, formatTime } from '../lib/format';
 import { stripMarkdown } from '../live/notifications';
 import { useUi } from '../store/ui';
+import { useTimeZone } from '../queries/timezone';
+import { useDisplaySettings } from '../queries/preferences';
 import { Avatar } from '../components/Avatar';
 import { UserName } from '../components/UserName';
 import { ThreadView } from '../components/rhs/ThreadPane';
@@ -151,6 +153,8 @@ export function ThreadsView() {
 function ThreadItem({ thread, selected, onOpen }: { thread: UserThread; selected: boolean; onOpen: () => void }) {
   const unread = thread.unread_replies > 0 || thread.unread_mentions > 0;
   const excerpt = useMemo(() => stripMarkdown(thread.post.message).slice(0, 200), [thread.post.message]);
+  const tz = useTimeZone();
+  const { militaryTime } = useDisplaySettings();
   return (
     <li>
       <button
@@ -166,8 +170,8 @@ function ThreadItem({ thread, selected, onOpen }: { thread: UserThread; selected
             <UserName userId={thread.post.user_id} />
           </strong>
           <ThreadChannel channelId={thread.post.channel_id} />
-          <time className="post__time" dateTime={new Date(thread.last_reply_at).toISOString()} title={formatDateTime(thread.last_reply_at)}>
-            {formatDay(thread.last_reply_at)} {formatTime(thread.last_reply_at)}
+          <time className="post__time" dateTime={new Date(thread.last_reply_at).toISOString()} title={formatDateTime(thread.last_reply_at, tz)}>
+            {formatDay(thread.last_reply_at, Date.now(), tz)} {formatTime(thread.last_reply_at, militaryTime, tz)}
           </time>
         </span>
         <span className="thread-item__text">{excerpt}</span>

@@ -226,3 +226,17 @@ export function useThread(rootId: string | null) {
 export function findChannelByName(channels: readonly Channel[] | undefined, name: string | undefined) {
   return channels?.find((c) => c.name === name);
 }
+
+/** The user's memberships of their teams (roles per team). */
+export function useMyTeamMembers() {
+  return useQuery({ queryKey: keys.myTeamMembers, queryFn: api.getMyTeamMembers, staleTime: 5 * 60 * 1000 });
+}
+
+/** Whether the user may change a team's name, description and icon: its admin, or a system admin. */
+export function useIsTeamAdmin(teamId: string): boolean {
+  const me = useMeUser();
+  const members = useMyTeamMembers();
+  if (me.roles.split(' ').includes('system_admin')) return true;
+  const m = members.data?.find((x) => x.team_id === teamId);
+  return !!m && (m.scheme_admin === true || m.roles.split(' ').includes('team_admin'));
+}

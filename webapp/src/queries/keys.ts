@@ -34,4 +34,13 @@ export const keys = {
   preferences: ['preferences'] as const,
   /** One of the signed-in user's channel memberships, fetched on its own (notification settings). */
   channelMember: (channelId: string) => ['channelMember', channelId] as const,
+  /** A team's synced drafts were read from the server (the query only records when). */
+  drafts: (teamId: string) => ['drafts', teamId] as const,
+  draftsAll: ['drafts'] as const,
+  /** The signed-in user's team memberships (their roles: who may edit a team). */
+  myTeamMembers: ['myTeamMembers'] as const,
+  /** The time zone names the server supports. */
+  timezones: ['timezones'] as const,
+  /** The teams all members of a group message share. */
+  commonTeams: (channelId: string) => ['commonTeams', channelId] as const,
 };

@@ -23,6 +23,13 @@ export interface LiveContext {
   myUserId: string;
   /** A new post arrived (after the caches took it): desktop notifications decide on it. */
   onPosted?: (ev: Extract<WsEvent, { type: 'posted' }>) => void;
+  /** A synced draft changed on one of the user's devices. */
+  onDraft?: (ev: Extract<WsEvent, { type: 'draft' }>) => void;
+  /**
+   * A channel the user is in changed (`channel_updated`), as it is now: a group message converted
+   * to a private channel has a team and a new name, and the open page must follow it.
+   */
+  onChannelUpdated?: (channel: Channel) => void;
 }
 
 
@@ -158,6 +165,16 @@ export function handleEvent(qc: QueryClient, ev: WsEvent, ctx: LiveContext): voi
       return;
     }
     case 'channels_changed':
+      if (ev.channel) {
+        const updated = ev.channel;
+        const before = findCachedChannel(qc, updated.id);
+        // A group message that became a channel moves to its team's list and sidebar category.
+        if (before && before.type !== updated.type) void qc.invalidateQueries({ queryKey: keys.categoriesAll });
+        qc.setQueriesData<Channel[]>({ queryKey: keys.channelsAll }, (list) =>
+          list?.map((c) => (c.id === updated.id ? { ...c, ...updated } : c)),
+        );
+        ctx.onChannelUpdated?.(updated);
+      }
       void qc.invalidateQueries({ queryKey: keys.channelsAll });
       void qc.invalidateQueries({ queryKey: keys.membersAll });
       void qc.invalidateQueries({ queryKey: ['publicChannels'] });
@@ -169,6 +186,9 @@ export function handleEvent(qc: QueryClient, ev: WsEvent, ctx: LiveContext): voi
       return;
     case 'status_change':
       if (ev.userId && ev.status) qc.setQueryData(keys.status(ev.userId), ev.status);
+      return;
+    case 'draft':
+      ctx.onDraft?.(ev);
       return;
     case 'hello':
       return;

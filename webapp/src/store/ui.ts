@@ -16,6 +16,8 @@ export type DialogName =
   | 'channelNotifications'
   | 'customStatus'
   | 'settings'
+  | 'teamSettings'
+  | 'convertGroup'
   | null;
 
 /** A question to confirm before a destructive action (delete, archive, leave). */
@@ -73,8 +75,6 @@ interface UiState {
   typing: Record<string, Record<string, number>>;
   /** Where the user is, for live events to know what is seen. */
   current: { teamId: string; channelId: string };
-  /** Unsent composer text by typingKey (channel + thread), kept while switching channels. */
-  drafts: Record<string, string>;
   /** The post being edited in place (Up arrow in an empty composer, or Edit). */
   editingPostId: string | null;
   confirm: ConfirmRequest | null;
@@ -99,7 +99,6 @@ interface UiState {
   setDialog(d: DialogName): void;
   setSocketStatus(s: SocketStatus): void;
   setCurrent(teamId: string, channelId: string): void;
-  setDraft(key: string, text: string | ((current: string) => string)): void;
   setEditing(postId: string | null): void;
   askConfirm(req: ConfirmRequest | null): void;
   setCollapsedThreads(on: boolean): void;
@@ -118,7 +117,6 @@ export const useUi = create<UiState>()((set) => ({
   socketStatus: 'connecting',
   typing: {},
   current: { teamId: '', channelId: '' },
-  drafts: {},
   editingPostId: null,
   confirm: null,
   collapsedThreads: true,
@@ -164,17 +162,6 @@ export const useUi = create<UiState>()((set) => ({
         ? s
         : { current: { teamId, channelId } },
     );
-  },
-  setDraft(key, text) {
-    set((s) => {
-      const cur = s.drafts[key] ?? '';
-      const next = typeof text === 'function' ? text(cur) : text;
-      if (next === cur) return s;
-      const drafts = { ...s.drafts };
-      if (next) drafts[key] = next;
-      else delete drafts[key];
-      return { drafts };
-    });
   },
   setEditing(editingPostId) {
     set({ editingPostId });

@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import * as api from '../../api/endpoints';
 import type { Channel, Team, User } from '../../api/types';
 import { keys } from '../../queries/keys';
@@ -7,22 +7,20 @@ import { primeUsers } from '../../queries/users';
 import { Avatar } from '../Avatar';
 import { useAction } from '../useAction';
 import { useChannels, useMeUser, usePublicChannels } from '../../queries/hooks';
-import { errorMessage, slugify } from '../../lib/format';
+import { errorMessage } from '../../lib/format';
 import { Modal } from '../Modal';
 import { t } from '../../i18n/en';
 import { useOpenChannel } from './useOpenChannel';
 import { FormError } from '../FormError';
+import { useChannelNameFields } from './ChannelNameFields';
 
 export function CreateChannelDialog({ team, onClose }: { team: Team; onClose: () => void }) {
-  const [displayName, setDisplayName] = useState('');
-  const [name, setName] = useState('');
-  const [nameEdited, setNameEdited] = useState(false);
+  const { displayName, urlName, fields } = useChannelNameFields({ autoFocus: true });
   const [purpose, setPurpose] = useState('');
   const [isPrivate, setPrivate] = useState(false);
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
   const open = useOpenChannel(team);
-  const urlName = nameEdited ? name : slugify(displayName);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -47,32 +45,7 @@ export function CreateChannelDialog({ team, onClose }: { team: Team; onClose: ()
   return (
     <Modal title={t('createChannel.title')} onClose={onClose}>
       <form className="form" onSubmit={submit} noValidate>
-        <label className="field">
-          <span>{t('createChannel.displayName')}</span>
-          <input
-            name="display_name"
-            autoFocus
-            required
-            maxLength={64}
-            value={displayName}
-            onChange={(e) => setDisplayName(e.target.value)}
-          />
-        </label>
-        <label className="field">
-          <span>{t('createChannel.urlName')}</span>
-          <input
-            name="name"
-            required
-            maxLength={64}
-            autoCapitalize="none"
-            spellCheck={false}
-            value={urlName}
-            onChange={(e) => {
-              setNameEdited(true);
-              setName(e.target.value.toLowerCase());
-            }}
-          />
-        </label>
+        {fields}
         <label className="field">
           <span>{t('createChannel.purpose')}</span>
           <input name="purpose" maxLength={250} value={purpose} onChange={(e) => setPurpose(e.target.value)} />
@@ -95,21 +68,53 @@ export function CreateChannelDialog({ team, onClose }: { team: Team; onClose: ()
   );
 }
 
+/** How long typing pauses before the server is asked. */
+const SEARCH_DEBOUNCE_MS = 250;
+
+/** `value`, once it has stopped changing for `ms`. */
+function useDebounced<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const id = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(id);
+  }, [value, ms]);
+  return settled;
+}
+
+/**
+ * The team's public channels the user has not joined: the first page when nothing is typed, else
+ * the server's search (`POST /teams/{id}/channels/search`), so channels beyond the first page are
+ * found too, by any word of their name.
+ */
 export function BrowseChannelsDialog({ team, onClose }: { team: Team; onClose: () => void }) {
   const me = useMeUser();
   const mine = useChannels(team.id);
   const pub = usePublicChannels(team.id, true);
   const [filter, setFilter] = useState('');
+  const term = useDebounced(filter.trim(), SEARCH_DEBOUNCE_MS);
+  const searched = useQuery({
+    queryKey: ['channelSearch', team.id, term],
+    queryFn: () => api.searchTeamChannels(team.id, term),
+    enabled: term !== '',
+    staleTime: 30 * 1000,
+    placeholderData: keepPreviousData,
+  });
   const [joining, setJoining] = useState('');
   const [error, setError] = useState('');
   const open = useOpenChannel(team);
 
   const myIds = new Set((mine.data ?? []).map((c) => c.id));
   const f = filter.trim().toLowerCase();
-  const list = (pub.data ?? [])
-    .filter((c) => !myIds.has(c.id) && c.delete_at === 0)
-    .filter((c) => !f || c.display_name.toLowerCase().includes(f) || c.name.includes(f))
+  // The server's answer for what is typed now is shown as it is; until it comes, what is at hand
+  // (the loaded page, or the previous answer) is filtered here.
+  const fresh = term !== '' && term === filter.trim() && !!searched.data && !searched.isPlaceholderData;
+  const source = term && searched.data ? searched.data : (pub.data ?? []);
+  const list = source
+    .filter((c) => !myIds.has(c.id) && c.delete_at === 0 && c.type === 'O')
+    .filter((c) => fresh || !f || c.display_name.toLowerCase().includes(f) || c.name.includes(f))
     .sort((a, b) => a.display_name.localeCompare(b.display_name));
+  const loading = term ? searched.isPending && !pub.data : pub.isPending;
+  const failure = term ? searched.error : pub.error;
 
   async function join(c: Channel) {
     setJoining(c.id);
@@ -131,12 +136,12 @@ export function BrowseChannelsDialog({ team, onClose }: { team: Team; onClose: (
         <input type="search" autoFocus value={filter} onChange={(e) => setFilter(e.target.value)} />
       </label>
       <FormError message={error} />
-      {pub.isPending ? (
-        <p>{t('app.loading')}</p>
-      ) : pub.error ? (
-        <p role="alert">{errorMessage(pub.error)}</p>
+      {loading ? (
+        <p>{filter.trim() ? t('browse.searching') : t('app.loading')}</p>
+      ) : failure ? (
+        <p role="alert">{errorMessage(failure)}</p>
       ) : list.length === 0 ? (
-        <p className="muted">{t('browse.none')}</p>
+        <p className="muted">{f ? t('browse.noMatch', { term: filter.trim() }) : t('browse.none')}</p>
       ) : (
         <ul className="pick-list">
           {list.map((c) => (

@@ -6,7 +6,8 @@ import { ChannelNotificationsDialog } from '../ChannelNotificationsDialog';
 import { ConfirmDialog } from '../ConfirmDialog';
 import { AddMembersDialog, BrowseChannelsDialog, CreateChannelDialog, EditChannelDialog } from './ChannelDialogs';
 import { DirectMessageDialog } from './DirectMessageDialog';
-import { InviteDialog, JoinTeamDialog } from './TeamDialogs';
+import { InviteDialog, JoinTeamDialog, TeamSettingsDialog } from './TeamDialogs';
+import { ConvertGroupDialog } from './ConvertGroupDialog';
 import { QuickSwitcher } from './QuickSwitcher';
 import { CustomStatusDialog } from './CustomStatusDialog';
 
@@ -55,6 +56,10 @@ export function Dialogs({ team }: { team: Team }) {
         return channel ? <AddMembersDialog team={team} channel={channel} onClose={close} /> : null;
       case 'renameChannel':
         return channel ? <EditChannelDialog channel={channel} onClose={close} /> : null;
+      case 'teamSettings':
+        return <TeamSettingsDialog team={team} onClose={close} />;
+      case 'convertGroup':
+        return channel?.type === 'G' ? <ConvertGroupDialog channel={channel} onClose={close} /> : null;
       case 'customStatus':
         return <CustomStatusDialog onClose={close} />;
       case 'channelNotifications':

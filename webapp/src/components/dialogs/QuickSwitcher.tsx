@@ -6,6 +6,7 @@ import type { Channel, Team, User } from '../../api/types';
 import { useChannels, useMeUser } from '../../queries/hooks';
 import { keys } from '../../queries/keys';
 import { primeUsers } from '../../queries/users';
+import { searchChannelsForSwitcher } from '../../queries/channelSearch';
 import { moveSelection } from '../../lib/autocomplete';
 import { rankSwitcher, type SwitcherItem } from '../../lib/switcher';
 import { dmOtherUserId, errorMessage } from '../../lib/format';
@@ -34,7 +35,7 @@ export function QuickSwitcher({ team, onClose }: { team: Team; onClose: () => vo
   const remote = useQuery({
     queryKey: ['switcher', team.id, q],
     queryFn: async () => {
-      const [users, other] = await Promise.all([api.autocompleteUsers(team.id, q), api.autocompleteChannels(team.id, q)]);
+      const [users, other] = await Promise.all([api.autocompleteUsers(team.id, q), searchChannelsForSwitcher(team.id, q)]);
       primeUsers(qc, users.users);
       return { users: users.users, channels: other };
     },

@@ -1,6 +1,6 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import * as api from '../../api/endpoints';
 import type { Team } from '../../api/types';
 import { keys } from '../../queries/keys';
@@ -9,6 +9,8 @@ import { errorMessage } from '../../lib/format';
 import { Modal } from '../Modal';
 import { t } from '../../i18n/en';
 import { FormError } from '../FormError';
+import { TeamIcon } from '../TeamIcon';
+import { useAction } from '../useAction';
 
 export function InviteDialog({ team, onClose }: { team: Team; onClose: () => void }) {
   const [copied, setCopied] = useState(false);
@@ -112,6 +114,122 @@ export function JoinTeamDialog({ onClose }: { onClose: () => void }) {
           ))}
         </ul>
       )}
+    </Modal>
+  );
+}
+
+/** Puts a team as the server has it now into the cached list of the user's teams. */
+function storeTeam(qc: QueryClient, team: Team) {
+  qc.setQueryData<Team[]>(keys.teams, (list) => list?.map((x) => (x.id === team.id ? { ...x, ...team } : x)));
+}
+
+/** A team admin's settings of the team: its name, description and icon. */
+export function TeamSettingsDialog({ team, onClose }: { team: Team; onClose: () => void }) {
+  const qc = useQueryClient();
+  const [displayName, setDisplayName] = useState(team.display_name);
+  const [description, setDescription] = useState(team.description ?? '');
+  const [saved, setSaved] = useState(false);
+  const details = useAction();
+  const icon = useAction();
+  const fileInput = useRef<HTMLInputElement>(null);
+  const uploadButton = useRef<HTMLButtonElement>(null);
+  const hasIcon = (team.last_team_icon_update ?? 0) > 0;
+  // A button that was clicked got disabled or went away (Remove): focus stays in the dialog, so
+  // the keyboard (Escape, Tab) still works there.
+  useEffect(() => {
+    if (!icon.busy && (!document.activeElement || document.activeElement === document.body)) uploadButton.current?.focus();
+  }, [icon.busy, hasIcon]);
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    setSaved(false);
+    void details
+      .run(async () => {
+        storeTeam(qc, await api.patchTeam(team.id, { display_name: displayName.trim(), description: description.trim() }));
+      })
+      .then((ok) => setSaved(ok));
+  }
+
+  /** After the icon changed: the team again, for its new `last_team_icon_update`. */
+  const refresh = async () => storeTeam(qc, await api.getTeam(team.id));
+
+  return (
+    <Modal title={t('teamSettings.title')} onClose={onClose}>
+      <form className="form" onSubmit={submit} noValidate>
+        <label className="field">
+          <span>{t('teamSettings.name')}</span>
+          <input name="display_name" required maxLength={64} value={displayName} onChange={(e) => setDisplayName(e.target.value)} />
+        </label>
+        <label className="field">
+          <span>{t('teamSettings.description')}</span>
+          <input name="description" maxLength={255} value={description} onChange={(e) => setDescription(e.target.value)} />
+        </label>
+        <FormError message={details.error} />
+        {saved && (
+          <p className="muted" role="status">
+            {t('teamSettings.saved')}
+          </p>
+        )}
+        <div className="form__actions">
+          <button type="button" className="btn" onClick={onClose}>
+            {t('dialog.close')}
+          </button>
+          <button type="submit" className="btn btn--primary" disabled={details.busy || !displayName.trim()}>
+            {t('dialog.save')}
+          </button>
+        </div>
+      </form>
+      <fieldset className="team-settings__icon">
+        <legend>{t('teamSettings.icon')}</legend>
+        <p className="muted">{t('teamSettings.iconHint')}</p>
+        <div className="team-settings__icon-row">
+          <span className="team-settings__preview" role="img" aria-label={t('teamSettings.iconAlt', { name: team.display_name })}>
+            <TeamIcon team={team} />
+          </span>
+          <button
+            ref={uploadButton}
+            type="button"
+            className="btn btn--small"
+            disabled={icon.busy}
+            onClick={() => fileInput.current?.click()}
+          >
+            {icon.busy ? t('teamSettings.iconUploading') : hasIcon ? t('teamSettings.iconReplace') : t('teamSettings.iconUpload')}
+          </button>
+          {hasIcon && (
+            <button
+              type="button"
+              className="btn btn--small btn--danger"
+              disabled={icon.busy}
+              onClick={() =>
+                void icon.run(async () => {
+                  await api.removeTeamIcon(team.id);
+                  await refresh();
+                })
+
+              }
+            >
+              {t('teamSettings.iconRemove')}
+            </button>
+          )}
+          <input
+            ref={fileInput}
+            type="file"
+            accept="image/png,image/jpeg,image/gif,image/bmp"
+            hidden
+            aria-label={t('teamSettings.iconUpload')}
+            onChange={(e) => {
+              const file = e.target.files?.[0];
+              e.target.value = '';
+              if (!file) return;
+              void icon.run(async () => {
+                await api.uploadTeamIcon(team.id, file);
+                await refresh();
+              });
+            }}
+          />
+        </div>
+        <FormError message={icon.error} />
+      </fieldset>
     </Modal>
   );
 }

@@ -2,6 +2,7 @@ import { memo, useMemo, useState } from 'react';
 import type { Post } from '../../api/types';
 import { useMeUser } from '../../queries/hooks';
 import { useDisplaySettings } from '../../queries/preferences';
+import { useTimeZone } from '../../queries/timezone';
 import { renderMarkdown } from '../../lib/markdown';
 import { isSystemPost } from '../../lib/grouping';
 import { formatDateTime, formatTime } from '../../lib/format';
@@ -49,7 +50,8 @@ export const PostItem = memo(function PostItem({ post, continuation, showThreadL
     // `highlighted`: render again once highlight.js has loaded, for posts with a code block.
     [post.message, mdOptions, highlighted],
   );
-  const time = <PostTime at={post.create_at} military={display.militaryTime} />;
+  const tz = useTimeZone();
+  const time = <PostTime at={post.create_at} military={display.militaryTime} tz={tz} />;
 
   if (isSystemPost(post)) {
     return (
@@ -106,7 +108,7 @@ export const PostItem = memo(function PostItem({ post, continuation, showThreadL
             {compact && !continuation && author}
             <div className="markdown" onClick={onMarkdownClick} dangerouslySetInnerHTML={{ __html: html }} />
             {post.edit_at > 0 && (
-              <span className="post__edited" title={formatDateTime(post.edit_at)}>
+              <span className="post__edited" title={formatDateTime(post.edit_at, tz)}>
                 {t('post.edited')}
               </span>
             )}
@@ -130,10 +132,10 @@ export const PostItem = memo(function PostItem({ post, continuation, showThreadL
   );
 });
 
-function PostTime({ at, military }: { at: number; military: boolean }) {
+function PostTime({ at, military, tz }: { at: number; military: boolean; tz: string | undefined }) {
   return (
-    <time className="post__time" dateTime={new Date(at).toISOString()} title={formatDateTime(at)}>
-      {formatTime(at, military)}
+    <time className="post__time" dateTime={new Date(at).toISOString()} title={formatDateTime(at, tz)}>
+      {formatTime(at, military, tz)}
     </time>
   );
 }

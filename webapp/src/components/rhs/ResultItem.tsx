@@ -7,6 +7,8 @@ import { renderMarkdown } from '../../lib/markdown';
 import { highlightHtml } from '../../lib/searchHighlight';
 import { formatDateTime, formatDay, formatTime } from '../../lib/format';
 import { useUi } from '../../store/ui';
+import { useTimeZone } from '../../queries/timezone';
+import { useDisplaySettings } from '../../queries/preferences';
 import { useJumpToPost } from '../../pages/jump';
 import { Avatar } from '../Avatar';
 import { UserName } from '../UserName';
@@ -20,6 +22,8 @@ import { t } from '../../i18n/en';
 export const ResultItem = memo(function ResultItem({ post, matches }: { post: Post; matches?: string[] }) {
   const me = useMeUser();
   const jump = useJumpToPost();
+  const tz = useTimeZone();
+  const { militaryTime } = useDisplaySettings();
   const openThread = useUi((s) => s.openThread);
   const html = useMemo(() => {
     const rendered = renderMarkdown(post.message, { currentUsername: me.username });
@@ -32,7 +36,7 @@ export const ResultItem = memo(function ResultItem({ post, matches }: { post: Po
     <article className="result" data-post-id={post.id}>
       <header className="result__where">
         <ChannelLabel channelId={post.channel_id} />
-        <span className="muted">{formatDay(post.create_at)}</span>
+        <span className="muted">{formatDay(post.create_at, Date.now(), tz)}</span>
       </header>
       <div className="result__post">
         <Avatar userId={post.user_id} size={32} />
@@ -41,8 +45,8 @@ export const ResultItem = memo(function ResultItem({ post, matches }: { post: Po
             <strong className="post__author">
               <UserName userId={post.user_id} />
             </strong>
-            <time className="post__time" dateTime={new Date(post.create_at).toISOString()} title={formatDateTime(post.create_at)}>
-              {formatTime(post.create_at)}
+            <time className="post__time" dateTime={new Date(post.create_at).toISOString()} title={formatDateTime(post.create_at, tz)}>
+              {formatTime(post.create_at, militaryTime, tz)}
             </time>
           </div>
           <div className="markdown" dangerouslySetInnerHTML={{ __html: html }} />

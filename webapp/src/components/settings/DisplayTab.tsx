@@ -19,6 +19,7 @@ import {
 import { useUi, type ThemeChoice } from '../../store/ui';
 import { t } from '../../i18n/en';
 import { FieldError, RadioGroup } from './common';
+import { TimezoneSetting } from './TimezoneSetting';
 
 type Section = 'theme' | 'clock' | 'messageDisplay' | 'nameFormat' | 'crt';
 
@@ -125,6 +126,7 @@ export function DisplayTab() {
               error={errors.crt}
             />
           )}
+          <TimezoneSetting />
         </>
       )}
     </div>
