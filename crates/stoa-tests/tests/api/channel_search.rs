@@ -15,6 +15,17 @@ fn ids(list: &Value) -> Vec<String> {
         .collect()
 }
 
+/// The apps' "Find channels" as `c`.
+async fn find_channels(c: &stoa_tests::ApiClient, term: &str) -> Value {
+    c.post(
+        "/channels/search?system_console=false",
+        json!({ "term": term }),
+    )
+    .await
+    .expect(200)
+    .json()
+}
+
 /// Alice opens a group message with Bob and `third`; its id.
 async fn group_of_three(r: &Room, third: &TestUser) -> String {
     let gm: Value = r
@@ -38,47 +49,13 @@ async fn searches_across_teams_and_for_the_console(t: TestServer) {
     let secret = t.channel(&r.admin, &other_team, "P").await;
 
     // The apps' search: public channels of the caller's teams, never others' private ones.
-    let word = public
-        .display_name
-        .split_whitespace()
-        .next()
-        .unwrap_or("")
-        .to_owned();
-    let found = r
-        .alice
-        .client
-        .post(
-            "/channels/search?system_console=false",
-            json!({"term": public.name}),
-        )
-        .await
-        .expect(200)
-        .json();
+    let found = find_channels(&r.alice.client, &public.name).await;
     assert!(ids(&found).contains(&public.id), "{found}");
     assert_eq!(found[0]["team_name"], other_team.name);
-    assert!(!word.is_empty());
-    let found = r
-        .alice
-        .client
-        .post(
-            "/channels/search?system_console=false",
-            json!({"term": secret.name}),
-        )
-        .await
-        .expect(200)
-        .json();
+    let found = find_channels(&r.alice.client, &secret.name).await;
     assert!(!ids(&found).contains(&secret.id), "{found}");
     // Bob is not in the other team: nothing of it.
-    let found = r
-        .bob
-        .client
-        .post(
-            "/channels/search?system_console=false",
-            json!({"term": public.name}),
-        )
-        .await
-        .expect(200)
-        .json();
+    let found = find_channels(&r.bob.client, &public.name).await;
     assert!(ids(&found).is_empty(), "{found}");
 
     // The console's search: every team, private included, for admins only.
