@@ -26,6 +26,7 @@ pub fn routes() -> Router<AppState> {
         .route("/redirect_location", get(redirect_location))
         .route("/limits/server", get(server_limits))
         .route("/trial-license/prev", get(previous_trial_license))
+        .route("/license/load_metric", get(license_load_metric))
         .route("/client_perf", post(client_perf))
 }
 
@@ -76,6 +77,12 @@ async fn server_limits(
 /// GET /api/v4/trial-license/prev — no licence was ever held.
 async fn previous_trial_license(Auth(_actor): Auth) -> Out<Value> {
     Out(json!({"IsLicensed": "false"}))
+}
+
+/// GET /api/v4/license/load_metric — monthly active users per licensed seat, × 1000; with no
+/// licence there are no seats, and Mattermost answers 0.
+async fn license_load_metric(Auth(_actor): Auth) -> Out<Value> {
+    Out(json!({"load": 0}))
 }
 
 /// POST /api/v4/client_perf — performance reports are dropped unread, as a Mattermost server
