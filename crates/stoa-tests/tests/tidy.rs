@@ -336,6 +336,8 @@ fn webapp_wire_types_name_only_model_fields() {
         ("SidebarCategory", "SidebarCategory"),
         ("SidebarCategories", "OrderedSidebarCategories"),
         ("CustomEmoji", "Emoji"),
+        ("Draft", "Draft"),
+        ("ChannelWithTeamData", "ChannelWithTeamData"),
     ];
     let model = model_fields();
     let webapp = webapp_fields();
@@ -354,5 +356,54 @@ fn webapp_wire_types_name_only_model_fields() {
     assert!(
         wrong.is_empty(),
         "webapp/src/api/types.ts names fields the server does not send: {wrong:#?}"
+    );
+}
+
+/// `docs/COMPATIBILITY.md` lists every call of the official apps' lists with the state that
+/// `tests/clients/js/test/official_apps.expect.json` (which the replay test enforces) gives it.
+#[test]
+fn compatibility_lists_every_official_app_call_as_the_replay_expects() {
+    let expect: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("tests/clients/js/test/official_apps.expect.json"))
+            .expect("expectations"),
+    )
+    .expect("JSON");
+    let doc = std::fs::read_to_string(root().join("docs/COMPATIBILITY.md")).expect("doc");
+    let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().replace('|', "/");
+    let mut missing = Vec::new();
+    for row in expect["rows"].as_array().expect("rows") {
+        let want = if let Some(skip) = row.get("skip").and_then(|v| v.as_str()) {
+            format!("not replayed: {}", skip.replace('|', "/"))
+        } else if let Some(gap) = row.get("gap").and_then(|v| v.as_str()) {
+            format!(
+                "differs: {} (Mattermost {})",
+                gap.replace('|', "/"),
+                text(&row["expect"])
+            )
+        } else if row["expect"] == "2xx" {
+            "as Mattermost: 2xx".to_owned()
+        } else {
+            let status = row["expect"].to_string();
+            match row
+                .get("why")
+                .and_then(|v| v.as_str())
+                .filter(|w| !w.is_empty())
+            {
+                Some(why) => format!("as Mattermost: {status} ({})", why.replace('|', "/")),
+                None => format!("as Mattermost: {status}"),
+            }
+        };
+        let line = format!(
+            "| {} | `{}` | {want} |",
+            text(&row["method"]),
+            text(&row["path"])
+        );
+        if !doc.contains(&line) {
+            missing.push(line);
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "docs/COMPATIBILITY.md does not list these calls as the replay expects them: {missing:#?}"
     );
 }
