@@ -137,8 +137,20 @@ impl FromRequestParts<AppState> for MaybeAuth {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         match token_from(parts) {
-            Some((token, TokenSource::Header | TokenSource::Cookie)) => {
-                Ok(MaybeAuth(state.core.authenticate(&token).await.ok()))
+            Some((token, source @ (TokenSource::Header | TokenSource::Cookie))) => {
+                let Ok(actor) = state.core.authenticate(&token).await else {
+                    return Ok(MaybeAuth(None));
+                };
+                // A cookie session must pass the CSRF check on writes here too, as on every
+                // Mattermost route that is not marked as trusting its requester (logout
+                // included: another site must not end the user's session).
+                if source == TokenSource::Cookie
+                    && parts.method != Method::GET
+                    && parts.method != Method::HEAD
+                {
+                    check_csrf(parts, &actor, state)?;
+                }
+                Ok(MaybeAuth(Some(actor)))
             }
             _ => Ok(MaybeAuth(None)),
         }

@@ -154,6 +154,7 @@ async fn browsers_get_cookies_and_must_pass_csrf(t: TestServer) {
     r.expect_error(401, "api.context.session_expired.app_error");
     admin.client.get("/teams/name/csrf-none").await.expect(404);
     // The CSRF header passes, and so does X-Requested-With (Mattermost's lenient rule).
+    let csrf_for_logout = csrf.clone();
     ApiClient::send(post(Some(("X-CSRF-Token", csrf)), team("csrf-token")))
         .await
         .expect(201);
@@ -170,6 +171,41 @@ async fn browsers_get_cookies_and_must_pass_csrf(t: TestServer) {
     ))
     .await
     .expect(401);
+
+    // Logout too: another site cannot end the session with a bare cookie POST.
+    let logout = |extra: Option<(&'static str, String)>| {
+        let mut rb = http
+            .post(format!("{}/api/v4/users/logout", t.base_url()))
+            .header("cookie", &cookie_header);
+        if let Some((k, v)) = extra {
+            rb = rb.header(k, v);
+        }
+        rb
+    };
+    ApiClient::send(logout(None))
+        .await
+        .expect_error(401, "api.context.session_expired.app_error");
+    let still = http
+        .get(format!("{}/api/v4/users/me", t.base_url()))
+        .header("cookie", &cookie_header)
+        .send()
+        .await
+        .expect("me");
+    assert_eq!(
+        still.status(),
+        200,
+        "the session survived the forged logout"
+    );
+    ApiClient::send(logout(Some(("X-CSRF-Token", csrf_for_logout))))
+        .await
+        .expect(200);
+    let gone = http
+        .get(format!("{}/api/v4/users/me", t.base_url()))
+        .header("cookie", &cookie_header)
+        .send()
+        .await
+        .expect("me");
+    assert_eq!(gone.status(), 401);
 }
 
 async fn token_schemes_and_query_tokens(t: TestServer) {
