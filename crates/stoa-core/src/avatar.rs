@@ -1,12 +1,15 @@
 //! Profile images: the generated default (the username's initial on a colour taken from the
 //! user id, as Mattermost draws it) and uploaded pictures.
 
+use crate::files::{SquareError, square_png};
 use crate::{Actor, Core, Error, ErrorKind, Result, StoreResultExt, perm};
 
 /// Side of the generated default image, in pixels.
 const SIZE: u32 = 128;
 /// Largest accepted profile image upload.
 pub const MAX_UPLOAD_BYTES: usize = 10 * 1024 * 1024;
+/// The side of a stored profile picture, in pixels (Mattermost's).
+const PICTURE_SIDE: u32 = 128;
 
 /// Background colours, picked by a hash of the user id.
 const PALETTE: [[u8; 3]; 12] = [
@@ -148,7 +151,9 @@ impl Core {
         })
     }
 
-    /// `POST /users/{id}/image`: stores a PNG, JPEG, GIF or WebP picture as uploaded.
+    /// `POST /users/{id}/image`: a PNG, JPEG, GIF, WebP or BMP picture, checked against the
+    /// image limits before decoding and stored re-encoded as a 128×128 PNG (as Mattermost
+    /// does), so every client receives a small, well-formed picture whatever was uploaded.
     pub async fn set_profile_image(
         &self,
         actor: &Actor,
@@ -173,8 +178,23 @@ impl Core {
             ));
         }
         let mut user = self.store.get_user(user_id).await.or_not_found("user")?;
+        let png = self
+            .square_picture(bytes, PICTURE_SIDE)
+            .await?
+            .map_err(|e| match e {
+                SquareError::Limits => Error::new(
+                    ErrorKind::BadRequest,
+                    "api.user.upload_profile_user.check_image_limits.app_error",
+                    "Image limits check failed. Resolution is too high.",
+                ),
+                SquareError::Decode => Error::new(
+                    ErrorKind::BadRequest,
+                    "api.user.upload_profile_user.decode.app_error",
+                    "Could not decode profile image.",
+                ),
+            })?;
         self.files
-            .write(&image_path(user_id), bytes)
+            .write(&image_path(user_id), png)
             .await
             .map_err(Error::internal)?;
         user.last_picture_update = stoa_model::now_ms();
@@ -184,6 +204,21 @@ impl Core {
         user.update_at = user.last_picture_update;
         self.publish_user_updated(&user);
         Ok(())
+    }
+
+    /// Decodes a picture on a blocking thread, within the decoder pool, into a `side`-pixel
+    /// square PNG (team icons and profile pictures).
+    pub(crate) async fn square_picture(
+        &self,
+        bytes: Vec<u8>,
+        side: u32,
+    ) -> Result<std::result::Result<Vec<u8>, SquareError>> {
+        let max_pixels =
+            u64::try_from(self.settings().file_settings.max_image_resolution).unwrap_or(0);
+        let _permit = self.decoders.acquire().await.map_err(Error::internal)?;
+        tokio::task::spawn_blocking(move || square_png(&bytes, side, max_pixels))
+            .await
+            .map_err(Error::internal)
     }
 
     /// `DELETE /users/{id}/image`: back to the generated default.

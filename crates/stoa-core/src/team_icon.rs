@@ -4,7 +4,7 @@
 use stoa_model::team::{TEAM_OPEN, Team};
 
 use crate::events::Event;
-use crate::files::{SquareError, square_png};
+use crate::files::SquareError;
 use crate::{Actor, Core, Error, ErrorKind, Result, StoreResultExt, perm};
 
 /// The icon's side, in pixels (Mattermost's).
@@ -51,14 +51,7 @@ impl Core {
                 "An error occurred getting the team.",
             )
         })?;
-        let max_pixels =
-            u64::try_from(self.settings().file_settings.max_image_resolution).unwrap_or(0);
-        let png = {
-            let _permit = self.decoders.acquire().await.map_err(Error::internal)?;
-            tokio::task::spawn_blocking(move || square_png(&bytes, ICON_SIDE, max_pixels))
-                .await
-                .map_err(Error::internal)?
-        };
+        let png = self.square_picture(bytes, ICON_SIDE).await?;
         let png = png.map_err(|e| match e {
             SquareError::Limits => Error::new(
                 ErrorKind::BadRequest,

@@ -595,9 +595,36 @@ async fn profile_pictures_default_upload_and_reset(t: TestServer) {
         .get(&format!("/users/{}/image", user.id()))
         .await
         .expect(200);
-    assert_eq!(got.body, png);
+    // Stored re-encoded: a 128×128 PNG whatever was sent.
+    let img =
+        image::load_from_memory_with_format(&got.body, image::ImageFormat::Png).expect("a PNG");
+    assert_eq!((img.width(), img.height()), (128, 128));
     let me = user.client.get("/users/me").await.json();
-    assert!(me["last_picture_update"].as_i64() > Some(0));
+    let stamp = me["last_picture_update"].as_i64();
+    assert!(stamp > Some(0));
+    // An image bomb (a tiny PNG declaring 50000×50000 pixels) is refused before decoding,
+    // and the picture stays as it was.
+    let bomb = stoa_tests::multipart::png_claiming(50_000, 50_000);
+    let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"image\"; filename=\"bomb.png\"\r\n\r\n").into_bytes();
+    body.extend_from_slice(&bomb);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    user.client
+        .raw(reqwest::Method::POST, "/users/me/image", &ct, body)
+        .await
+        .expect_error(
+            400,
+            "api.user.upload_profile_user.check_image_limits.app_error",
+        );
+    assert_eq!(
+        user.client.get("/users/me").await.json()["last_picture_update"].as_i64(),
+        stamp
+    );
+    let same = admin
+        .client
+        .get(&format!("/users/{}/image", user.id()))
+        .await
+        .expect(200);
+    assert_eq!(same.body, got.body);
     // Not an image: refused.
     let mut bad = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"image\"; filename=\"x.html\"\r\n\r\n").into_bytes();
     bad.extend_from_slice(b"<script>alert(1)</script>");
