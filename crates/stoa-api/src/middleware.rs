@@ -5,11 +5,12 @@ use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderName, HeaderValue, Method, header};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use std::time::Instant;
+use stoa_core::Error;
 use stoa_model::AppError;
 
-use crate::error::PendingError;
+use crate::error::{ApiError, PendingError};
 use crate::state::AppState;
 
 static X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -22,7 +23,15 @@ pub async fn request_envelope(State(state): State<AppState>, req: Request, next:
     let path = req.uri().path().to_owned();
     let is_api = path.starts_with("/api/");
 
-    let mut resp = next.run(req).await;
+    // A NUL character can be stored by neither database (PostgreSQL refuses it in text), so a
+    // request carrying one in its path or query is refused here, before any handler.
+    let mut resp = if has_encoded_nul(req.uri().path()) {
+        ApiError(Error::invalid_url_param("path")).into_response()
+    } else if req.uri().query().is_some_and(has_encoded_nul) {
+        ApiError(Error::invalid_url_param("query")).into_response()
+    } else {
+        next.run(req).await
+    };
 
     if let Some(err) = resp.extensions_mut().remove::<PendingError>() {
         let developer = state.core.settings().service_settings.enable_developer;
@@ -73,4 +82,11 @@ pub async fn request_envelope(State(state): State<AppState>, req: Request, next:
         "request"
     );
     resp
+}
+
+/// `%00` anywhere in an URL part.
+fn has_encoded_nul(part: &str) -> bool {
+    part.as_bytes()
+        .windows(3)
+        .any(|w| w[0] == b'%' && w[1] == b'0' && w[2] == b'0')
 }

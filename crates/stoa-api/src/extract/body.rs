@@ -38,6 +38,16 @@ impl<T: DeserializeOwned> FromRequest<AppState> for Json<T> {
         )
         .unwrap_or(300_000);
         let bytes = read_limited(req, limit).await?;
+        if has_nul_escape(&bytes) {
+            // No database stores a NUL in text (PostgreSQL refuses it): refused at the edge.
+            return Err(Error::new(
+                ErrorKind::BadRequest,
+                "api.context.invalid_body_param.app_error",
+                "Invalid or missing body in request body.",
+            )
+            .with_detail("a string holds a NUL character (\\u0000)".to_owned())
+            .into());
+        }
         serde_json::from_slice(&bytes).map(Json).map_err(|e| {
             Error::new(
                 ErrorKind::BadRequest,
@@ -47,5 +57,36 @@ impl<T: DeserializeOwned> FromRequest<AppState> for Json<T> {
             .with_detail(e.to_string())
             .into()
         })
+    }
+}
+
+/// Whether JSON text holds the escape `\u0000` (a raw NUL is not valid JSON anyway). A
+/// backslash counts only when not itself escaped: `\\u0000` is a backslash and `u0000`.
+fn has_nul_escape(json: &[u8]) -> bool {
+    let mut backslashes = 0usize;
+    for (i, &b) in json.iter().enumerate() {
+        if b == b'\\' {
+            backslashes += 1;
+            continue;
+        }
+        if b == b'u' && backslashes % 2 == 1 && json.get(i + 1..i + 5) == Some(b"0000") {
+            return true;
+        }
+        backslashes = 0;
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::has_nul_escape;
+
+    #[test]
+    fn finds_only_real_nul_escapes() {
+        assert!(has_nul_escape(br#"{"a":"x\u0000y"}"#));
+        assert!(has_nul_escape(br#"["\\\u0000"]"#));
+        assert!(!has_nul_escape(br#"{"a":"x\\u0000y"}"#));
+        assert!(!has_nul_escape(br#"{"a":"\u0001"}"#));
+        assert!(!has_nul_escape(b"{}"));
     }
 }

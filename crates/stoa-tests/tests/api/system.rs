@@ -339,7 +339,48 @@ api_test!(
     the_web_app_path_is_served,
     what_the_apps_read_at_start,
     the_client_config_advertises_only_what_is_served,
+    nul_characters_are_refused_at_the_edge,
 );
+
+/// No database stores a NUL character in text (PostgreSQL refuses it, which was a 500): a body,
+/// path or query carrying one is a 400 with Mattermost's error body, and nothing is written.
+async fn nul_characters_are_refused_at_the_edge(t: TestServer) {
+    let admin = t.admin().await;
+    let c = &admin.client;
+    t.anon()
+        .post(
+            "/users/login",
+            json!({"login_id": "ad\u{0}min", "password": "x"}),
+        )
+        .await
+        .expect_error(400, "api.context.invalid_body_param.app_error");
+    let team = t.team(&admin).await;
+    c.post(
+        "/channels",
+        json!({"team_id": team.id, "name": "nul-chan", "display_name": "a\u{0}b", "type": "O"}),
+    )
+    .await
+    .expect_error(400, "api.context.invalid_body_param.app_error");
+    c.get(&format!("/teams/{}/channels/name/nul-chan", team.id))
+        .await
+        .expect(404);
+    c.get("/users/autocomplete?name=a%00b")
+        .await
+        .expect_error(400, "api.context.invalid_url_param.app_error");
+    c.get("/users/username/a%00b")
+        .await
+        .expect_error(400, "api.context.invalid_url_param.app_error");
+    // A backslash followed by "u0000" is ordinary text.
+    let ch: Value = c
+        .post(
+            "/channels",
+            json!({"team_id": team.id, "name": "slash-chan", "display_name": "a\\u0000b", "type": "O"}),
+        )
+        .await
+        .expect(201)
+        .json();
+    assert_eq!(ch["display_name"], "a\\u0000b");
+}
 
 /// Each feature flag of `config/client` and an endpoint the apps call when it is "true".
 const FEATURES: &[(&str, &[&str])] = &[
