@@ -10,10 +10,9 @@
 
 import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { WAIT, apiFromPage, launchBrowser, png, startStoa, stepper, waitForHttp, watcher } from './harness.mjs';
+import { WAIT, apiFromPage, png, startSuite, stepper } from './harness.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const shots = path.join(here, 'screenshots');
@@ -81,23 +80,7 @@ function nextResponse(page, method, pathEnd) {
 }
 
 before(async () => {
-  fs.mkdirSync(shots, { recursive: true });
-  for (const f of fs.readdirSync(shots)) if (f.startsWith('failure-apps-')) fs.rmSync(path.join(shots, f));
-  if (process.env.STOA_BIN) {
-    const stoa = await startStoa(path.resolve(process.env.STOA_BIN));
-    cleanup.push(() => stoa.stopAndClean());
-    base = stoa.url;
-  } else if (process.env.STOA_URL) {
-    base = process.env.STOA_URL.replace(/\/+$/, '');
-  } else {
-    throw new Error('set STOA_BIN or STOA_URL (see the top of e2e/apps.test.mjs)');
-  }
-  await waitForHttp(`${base}/api/v4/system/ping`, 30_000);
-  const index = await (await fetch(`${base}/`)).text();
-  if (!index.includes('id="root"')) throw new Error(`${base} does not serve the built web app`);
-  watch = watcher(base);
-  browser = await launchBrowser();
-  cleanup.push(() => browser.close());
+  ({ base, watch, browser } = await startSuite({ shots, failurePrefix: 'apps-', cleanup, file: 'apps.test.mjs' }));
 });
 
 after(async () => {

@@ -11,20 +11,9 @@
 
 import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  RECORD_NOTIFICATIONS,
-  WAIT,
-  apiFromPage,
-  launchBrowser,
-  png,
-  startStoa,
-  stepper,
-  waitForHttp,
-  watcher,
-} from './harness.mjs';
+import { RECORD_NOTIFICATIONS, WAIT, apiFromPage, png, startSuite, stepper } from './harness.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const shots = path.join(here, 'screenshots');
@@ -116,24 +105,7 @@ async function openChannel(page, slug) {
 }
 
 before(async () => {
-  fs.mkdirSync(shots, { recursive: true });
-  // Failure shots of an earlier run would mislead.
-  for (const f of fs.readdirSync(shots)) if (f.startsWith('failure-')) fs.rmSync(path.join(shots, f));
-  if (process.env.STOA_BIN) {
-    stoa = await startStoa(path.resolve(process.env.STOA_BIN));
-    cleanup.push(() => stoa.stopAndClean());
-    base = stoa.url;
-  } else if (process.env.STOA_URL) {
-    base = process.env.STOA_URL.replace(/\/+$/, '');
-  } else {
-    throw new Error('set STOA_BIN or STOA_URL (see the top of e2e/chat.test.mjs)');
-  }
-  await waitForHttp(`${base}/api/v4/system/ping`, 30_000);
-  const index = await (await fetch(`${base}/`)).text();
-  if (!index.includes('id="root"')) throw new Error(`${base} does not serve the built web app (build webapp/ before the server)`);
-  watch = watcher(base);
-  browser = await launchBrowser();
-  cleanup.push(() => browser.close());
+  ({ stoa, base, watch, browser } = await startSuite({ shots, failurePrefix: '', cleanup, file: 'chat.test.mjs' }));
 });
 
 after(async () => {

@@ -217,3 +217,32 @@ export function stepper(shots, prefix, pages) {
     });
   };
 }
+
+/**
+ * What a browser suite starts with: its screenshot folder without the failure shots of an
+ * earlier run (they would mislead), a server (`STOA_BIN`, started here and stopped through
+ * `cleanup`, or a running one at `STOA_URL`) that serves the built web app, the request
+ * watcher, and Chromium.
+ */
+export async function startSuite({ shots, failurePrefix, cleanup, file }) {
+  fs.mkdirSync(shots, { recursive: true });
+  for (const f of fs.readdirSync(shots)) if (f.startsWith(`failure-${failurePrefix}`)) fs.rmSync(path.join(shots, f));
+  let stoa = null;
+  let base;
+  if (process.env.STOA_BIN) {
+    stoa = await startStoa(path.resolve(process.env.STOA_BIN));
+    cleanup.push(() => stoa.stopAndClean());
+    base = stoa.url;
+  } else if (process.env.STOA_URL) {
+    base = process.env.STOA_URL.replace(/\/+$/, '');
+  } else {
+    throw new Error(`set STOA_BIN or STOA_URL (see the top of e2e/${file})`);
+  }
+  await waitForHttp(`${base}/api/v4/system/ping`, 30_000);
+  const index = await (await fetch(`${base}/`)).text();
+  if (!index.includes('id="root"')) throw new Error(`${base} does not serve the built web app (build webapp/ before the server)`);
+  const watch = watcher(base);
+  const browser = await launchBrowser();
+  cleanup.push(() => browser.close());
+  return { stoa, base, watch, browser };
+}
