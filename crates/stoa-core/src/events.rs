@@ -71,6 +71,12 @@ pub enum MembershipChange {
         user_id: String,
         session_ids: Vec<String>,
     },
+    /// The user's system roles changed: open sockets get admin-only (`contains_sensitive_data`)
+    /// or sanitised copies by the new roles from now on, not by those they connected with.
+    SystemAdminChanged {
+        user_id: String,
+        system_admin: bool,
+    },
 }
 
 /// One event, as published by core.

@@ -9,7 +9,7 @@ use stoa_model::{new_id, now_ms};
 pub use stoa_store::UserSort;
 use stoa_store::{OptionalExt, StoreError, UserListQuery};
 
-use crate::events::Event;
+use crate::events::{Event, MembershipChange};
 use crate::{Actor, Core, Error, ErrorKind, Page, Result, StoreResultExt, password, perm};
 
 /// How a sign-up is authorised when the server is not open.
@@ -466,20 +466,29 @@ impl Core {
         Ok(self.sanitize_for(actor, user))
     }
 
-    /// `user_updated` in two views: the user's own (to them) and the public one (to everyone
-    /// else), so no email or notify props travel to other users.
+    /// `user_updated` in three views, as Mattermost's `sendUpdatedUserEvent`: the user's own (to
+    /// them), the admin view (to system admins) and the public one (to everyone else), so no
+    /// email the privacy settings hide, and no notify props, travel to other users.
     pub(crate) fn publish_user_updated(&self, user: &User) {
         let privacy = &self.settings().privacy_settings;
         let public = user.clone().sanitized(UserView::Other {
             show_email: privacy.show_email_address,
             show_full_name: privacy.show_full_name,
         });
+        let admin = user.clone().sanitized(UserView::Admin);
         let own = user.clone().sanitized(UserView::Own);
         self.mention_cache.forget_all();
         self.publish(
             Event::new("user_updated")
                 .with("user", to_json(&public))
-                .omitting(&user.id),
+                .omitting(&user.id)
+                .sanitized(),
+        );
+        self.publish(
+            Event::new("user_updated")
+                .with("user", to_json(&admin))
+                .omitting(&user.id)
+                .sensitive(),
         );
         self.publish(
             Event::new("user_updated")
@@ -562,7 +571,11 @@ impl Core {
             Event::new("user_role_updated")
                 .with("user_id", id)
                 .with("roles", user.roles.clone())
-                .to_user(id),
+                .to_user(id)
+                .with_membership(MembershipChange::SystemAdminChanged {
+                    user_id: id.to_owned(),
+                    system_admin: perm::roles_grant(&user.roles, perm::MANAGE_SYSTEM),
+                }),
         );
         self.publish_user_updated(&user);
         Ok(())

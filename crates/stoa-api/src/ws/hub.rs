@@ -485,6 +485,16 @@ impl State {
                     });
                 }
             }
+            MembershipChange::SystemAdminChanged {
+                user_id,
+                system_admin,
+            } => {
+                for id in self.by_user.get(user_id).cloned().unwrap_or_default() {
+                    if let Some(c) = self.conns.get_mut(&id) {
+                        c.is_admin = *system_admin;
+                    }
+                }
+            }
             MembershipChange::SessionsEnded {
                 user_id,
                 session_ids,

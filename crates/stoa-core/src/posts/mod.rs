@@ -183,7 +183,7 @@ impl Core {
         self.publish_posted(channel, &post, sender, &mentioned, opts)
             .await?;
         if let Some(root) = root {
-            self.publish_thread_updates(&root.id).await?;
+            self.publish_thread_updates(&channel.id, &root.id).await?;
         }
         Ok(post)
     }
@@ -343,9 +343,23 @@ impl Core {
         Ok(())
     }
 
-    /// `thread_updated` to each follower with their unread counts.
-    async fn publish_thread_updates(&self, root_id: &str) -> Result<()> {
-        for (user_id, unread) in self.store.unread_replies_by_follower(root_id).await? {
+    /// `thread_updated` to each follower with their unread counts. Only followers who are still
+    /// members of the channel: one who left or was removed keeps their thread membership, but
+    /// must no longer read the thread (as Mattermost skips followers not in the channel).
+    async fn publish_thread_updates(&self, channel_id: &str, root_id: &str) -> Result<()> {
+        let followers = self.store.unread_replies_by_follower(root_id).await?;
+        let ids: Vec<String> = followers.iter().map(|(u, _)| u.clone()).collect();
+        let members: std::collections::HashSet<String> = self
+            .store
+            .get_channel_members_by_ids(channel_id, &ids)
+            .await?
+            .into_iter()
+            .map(|m| m.user_id)
+            .collect();
+        for (user_id, unread) in followers {
+            if !members.contains(&user_id) {
+                continue;
+            }
             let Ok(thread) = self.thread_response(&user_id, root_id, false).await else {
                 continue;
             };
@@ -575,7 +589,8 @@ impl Core {
         self.publish(deleted().sanitized());
         self.publish(deleted().with("delete_by", actor.user_id()).sensitive());
         if !post.is_root() {
-            self.publish_thread_updates(&post.root_id).await?;
+            self.publish_thread_updates(&post.channel_id, &post.root_id)
+                .await?;
         }
         Ok(())
     }

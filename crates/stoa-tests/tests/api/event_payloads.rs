@@ -165,7 +165,7 @@ const BROADCAST: &[(&str, &[&str])] = &[
 
 /// Every event name core publishes (`Event::new("…")` and `publish_team_event("…"` in its
 /// sources; the empty name is the internal routing event).
-fn published_by_core() -> BTreeSet<String> {
+pub(crate) fn published_by_core() -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     let mut stack = vec![PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../stoa-core/src")];
     while let Some(dir) = stack.pop() {
@@ -210,7 +210,7 @@ async fn connect(t: &TestServer, u: &TestUser) -> WsClient {
 }
 
 /// The whole day: every event of the table, at least once, reaching one of the three sockets.
-async fn day_of_events(t: &TestServer, r: &Room, sockets: &mut [&mut WsClient]) {
+pub(crate) async fn day_of_events(t: &TestServer, r: &Room, sockets: &mut [&mut WsClient]) {
     let (admin, alice, bob) = (&r.admin.client, &r.alice.client, &r.bob.client);
     let (team, ch) = (&r.team.id, &r.channel.id);
 

@@ -6,6 +6,7 @@
 //! The API suite: every test runs on SQLite and on PostgreSQL against a real server over HTTP.
 
 mod auth;
+mod authz;
 mod categories;
 mod channel_search;
 mod channels;
