@@ -238,14 +238,22 @@ impl Core {
         self.team_view(actor, team).await
     }
 
-    /// `GET /teams/name/{name}/exists`.
-    pub async fn team_name_exists(&self, _actor: &Actor, name: &str) -> Result<bool> {
-        Ok(self
-            .store
-            .get_team_by_name(name)
-            .await
-            .optional()?
-            .is_some())
+    /// `GET /teams/name/{name}/exists`: true only for a team the caller could see (a member, or
+    /// allowed to list teams of its kind), as Mattermost's `teamExists`; otherwise anyone could
+    /// confirm the names of invite-only teams.
+    pub async fn team_name_exists(&self, actor: &Actor, name: &str) -> Result<bool> {
+        let Some(team) = self.store.get_team_by_name(name).await.optional()? else {
+            return Ok(false);
+        };
+        let listable = if team.allow_open_invite {
+            actor.can(perm::LIST_PUBLIC_TEAMS)
+        } else {
+            actor.can(perm::LIST_PRIVATE_TEAMS)
+        };
+        Ok(listable
+            || self
+                .has_team_permission(actor, &team.id, perm::VIEW_TEAM)
+                .await?)
     }
 
     /// `GET /teams/invite/{invite_id}` (no session needed): what a sign-up page shows.

@@ -151,6 +151,57 @@ async fn other_teams_stay_closed(t: TestServer) {
         .expect(403);
 }
 
+/// `GET /teams/name/{name}/exists` confirms a name only to those who could see the team: the
+/// name of an invite-only team stays hidden from non-members (Mattermost's `teamExists`).
+async fn team_names_exist_only_for_those_who_may_see_them(t: TestServer) {
+    let admin = t.admin().await;
+    let alice = t.user(&admin, "alice").await;
+    let bob = t.user(&admin, "bob").await;
+    alice
+        .client
+        .post(
+            "/teams",
+            json!({"name": "hidden", "display_name": "Hidden", "type": "I"}),
+        )
+        .await
+        .expect(201);
+    alice
+        .client
+        .post(
+            "/teams",
+            json!({"name": "listed", "display_name": "Listed", "type": "O"}),
+        )
+        .await
+        .expect(201);
+    let exists = |c: &stoa_tests::ApiClient, name: &'static str| {
+        let c = c.clone();
+        async move {
+            c.get(&format!("/teams/name/{name}/exists"))
+                .await
+                .expect(200)
+                .json()["exists"]
+                .clone()
+        }
+    };
+    assert_eq!(
+        exists(&bob.client, "hidden").await,
+        false,
+        "invite-only, not a member"
+    );
+    assert_eq!(
+        exists(&bob.client, "listed").await,
+        true,
+        "open teams are listed"
+    );
+    assert_eq!(exists(&bob.client, "nowhere").await, false);
+    assert_eq!(exists(&alice.client, "hidden").await, true, "a member");
+    assert_eq!(
+        exists(&admin.client, "hidden").await,
+        true,
+        "a system admin"
+    );
+}
+
 async fn users_cannot_act_for_others(t: TestServer) {
     let admin = t.admin().await;
     let alice = t.user(&admin, "alice").await;
@@ -198,6 +249,7 @@ async fn users_cannot_act_for_others(t: TestServer) {
 }
 
 api_test!(
+    team_names_exist_only_for_those_who_may_see_them,
     private_channels_are_invisible_to_non_members,
     other_teams_stay_closed,
     users_cannot_act_for_others
