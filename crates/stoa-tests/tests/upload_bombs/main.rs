@@ -86,8 +86,9 @@ fn seen(info: &Value) -> (i64, i64, bool) {
     )
 }
 
-/// The bombs both databases' runs upload, made once (each takes a second or two).
-/// 250 KB of PNG that inflate to 7680×4320 pixels of 16-bit RGBA (265 MB).
+// The bombs both databases' runs upload, made once (each takes a second or two).
+
+/// 260 KB of PNG that inflate to 7680×4320 pixels of 16-bit RGBA (265 MB).
 static PNG16: LazyLock<Vec<u8>> =
     LazyLock::new(|| bombs::png_zeros(7680, 4320, png::ColorType::Rgba, png::BitDepth::Sixteen));
 /// A lossless WebP of 7680×4320 pixels in a few dozen bytes.
