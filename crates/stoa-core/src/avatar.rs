@@ -1,7 +1,7 @@
 //! Profile images: the generated default (the username's initial on a colour taken from the
 //! user id, as Mattermost draws it) and uploaded pictures.
 
-use crate::files::{SquareError, square_png};
+use crate::files::{Inspected, SquareError};
 use crate::{Actor, Core, Error, ErrorKind, Result, StoreResultExt, perm};
 
 /// Side of the generated default image, in pixels.
@@ -207,7 +207,8 @@ impl Core {
     }
 
     /// Decodes a picture on a blocking thread, within the decoder pool, into a `side`-pixel
-    /// square PNG (team icons and profile pictures).
+    /// square PNG (team icons and profile pictures). Its header is checked against
+    /// `MaxImageResolution` and the pool's memory budget before a pixel is decoded.
     pub(crate) async fn square_picture(
         &self,
         bytes: Vec<u8>,
@@ -215,10 +216,19 @@ impl Core {
     ) -> Result<std::result::Result<Vec<u8>, SquareError>> {
         let max_pixels =
             u64::try_from(self.settings().file_settings.max_image_resolution).unwrap_or(0);
-        let _permit = self.decoders.acquire().await.map_err(Error::internal)?;
-        tokio::task::spawn_blocking(move || square_png(&bytes, side, max_pixels))
-            .await
-            .map_err(Error::internal)
+        let size = bytes.len() as u64;
+        let Inspected::Decodable(plan) =
+            crate::files::inspect(&mut std::io::Cursor::new(&bytes), max_pixels, size)
+        else {
+            return Ok(Err(SquareError::Limits));
+        };
+        let squared = self
+            .decoders
+            .run(plan.square_cost(side), move || {
+                crate::files::square_png(&bytes, &plan, side)
+            })
+            .await?;
+        Ok(squared.unwrap_or(Err(SquareError::Limits)))
     }
 
     /// `DELETE /users/{id}/image`: back to the generated default.

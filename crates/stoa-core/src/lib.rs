@@ -67,9 +67,6 @@ pub struct CoreParts {
     pub staging_dir: PathBuf,
 }
 
-/// Images decoded at once (each may take hundreds of MB and a core for a second or more).
-const IMAGE_DECODERS: usize = 2;
-
 pub struct Core {
     store: Arc<dyn Store>,
     bus: Arc<dyn Bus>,
@@ -89,8 +86,8 @@ pub struct Core {
     /// Statuses, so presence reads and routine activity cost no database round trip.
     status_cache: presence::StatusCache,
     staging_dir: PathBuf,
-    /// Bounds image decoding, the one upload step whose memory grows with the input.
-    decoders: tokio::sync::Semaphore,
+    /// Bounds image decoding by count and by memory.
+    decoders: files::DecoderPool,
     passwords: password::Hasher,
 }
 
@@ -143,7 +140,7 @@ impl Core {
             pending: posts::PendingPosts::default(),
             status_cache: presence::StatusCache::default(),
             staging_dir: parts.staging_dir,
-            decoders: tokio::sync::Semaphore::new(IMAGE_DECODERS),
+            decoders: files::DecoderPool::new(),
             passwords: password::Hasher::new(),
         }))
     }

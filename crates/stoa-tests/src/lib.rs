@@ -13,6 +13,7 @@
 
 mod client;
 mod fixtures;
+pub mod memory;
 pub mod messaging;
 pub mod multipart;
 mod pg;

@@ -1,34 +1,9 @@
 //! An oversized upload is refused with 413 while it streams: the server never holds it. Its own
 //! test binary, so that the process's peak memory below is this test's alone.
 
-#![expect(
-    clippy::expect_used,
-    reason = "a test suite: a failed expectation is a failed test"
-)]
-
+use stoa_tests::memory::{peak, reset_peak};
 use stoa_tests::messaging::Room;
 use stoa_tests::{ApiClient, TestServer, api_test};
-
-/// A field of `/proc/self/status`, in bytes.
-fn proc_status(field: &str) -> usize {
-    let status = std::fs::read_to_string("/proc/self/status").expect("Linux /proc");
-    let line = status
-        .lines()
-        .find(|l| l.starts_with(field))
-        .expect("field present");
-    let kb: usize = line
-        .split_whitespace()
-        .nth(1)
-        .and_then(|v| v.parse().ok())
-        .expect("number");
-    kb * 1024
-}
-
-/// Resets the peak resident size (`VmHWM`) to the current one and returns it.
-fn reset_peak() -> usize {
-    std::fs::write("/proc/self/clear_refs", "5").expect("reset the peak");
-    proc_status("VmRSS:")
-}
 
 const MB: usize = 1024 * 1024;
 /// Three times the default `MaxFileSize` of 100 MB.
@@ -59,7 +34,7 @@ async fn oversized_upload_is_refused_while_streaming(t: TestServer) {
         .header("content-length", UPLOAD.to_string())
         .body(reqwest::Body::wrap_stream(chunks));
     let resp = rb.send().await;
-    let growth = proc_status("VmHWM:").saturating_sub(before);
+    let growth = peak().saturating_sub(before);
     eprintln!(
         "peak memory grew by {} KB during a {} MB upload",
         growth / 1024,

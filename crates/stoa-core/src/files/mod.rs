@@ -1,10 +1,14 @@
 //! Files: uploads (streamed to a staging file under a size limit, then into the file store),
 //! image thumbnails and previews, downloads, and public links.
 
+mod decoders;
 mod images;
 mod kinds;
 
-pub use images::{PREVIEW_WIDTH, SquareError, THUMBNAIL_HEIGHT, THUMBNAIL_WIDTH, square_png};
+pub(crate) use decoders::DecoderPool;
+pub use images::{
+    Inspected, PREVIEW_WIDTH, SquareError, THUMBNAIL_HEIGHT, THUMBNAIL_WIDTH, inspect, square_png,
+};
 
 use bytes::Bytes;
 use hmac::{KeyInit, Mac};
@@ -161,8 +165,7 @@ impl Core {
             ..Default::default()
         };
         if kinds::image_format(&staged.head).is_some() {
-            self.add_image_renditions(&mut info, &staged.file, &dir)
-                .await?;
+            self.add_image_renditions(&mut info, &staged, &dir).await?;
         }
         self.files
             .put_file(&info.path, &staged.file.path)
@@ -188,30 +191,52 @@ impl Core {
         }
     }
 
-    /// Width and height; thumbnail, preview and mini preview when the image may be decoded (its
-    /// declared size within `MaxImageResolution`).
+    /// Width and height; thumbnail, preview and mini preview when the image may be decoded: its
+    /// declared size within `MaxImageResolution`, and what decoding it holds within the decoder
+    /// pool's memory budget.
     async fn add_image_renditions(
         &self,
         info: &mut FileInfo,
-        staged: &StagingFile,
+        staged: &StagedUpload,
         dir: &str,
     ) -> Result<()> {
         let max_pixels =
             u64::try_from(self.settings().file_settings.max_image_resolution).unwrap_or(0);
-        let _permit = self.decoders.acquire().await.map_err(Error::internal)?;
-        let path = staged.path.clone();
-        let outcome = tokio::task::spawn_blocking(move || images::process(&path, max_pixels))
-            .await
-            .map_err(Error::internal)?;
-        let p = match outcome {
-            images::Outcome::Rendered(p) => p,
-            images::Outcome::TooLarge { width, height } => {
-                tracing::info!(file_id = %info.id, width, height, "image too large to decode; stored without previews");
+        let path = staged.file.path.clone();
+        let size = staged.size;
+        let open = move || std::fs::File::open(&path).map(std::io::BufReader::new);
+        let reader = open.clone();
+        let inspected = tokio::task::spawn_blocking(move || {
+            let mut src = reader().ok()?;
+            Some(images::inspect(&mut src, max_pixels, size))
+        })
+        .await
+        .map_err(Error::internal)?;
+        let plan = match inspected {
+            None | Some(Inspected::Unreadable) => return Ok(()),
+            Some(Inspected::TooLarge { width, height }) => {
+                tracing::info!(file_id = %info.id, width, height, "image over MaxImageResolution; stored without previews");
                 info.width = i64::from(width);
                 info.height = i64::from(height);
                 return Ok(());
             }
-            images::Outcome::Unreadable => return Ok(()),
+            Some(Inspected::Decodable(plan)) => plan,
+        };
+        let (width, height) = plan.size();
+        info.width = i64::from(width);
+        info.height = i64::from(height);
+        let cost = plan.renditions_cost();
+        let rendered = self
+            .decoders
+            .run(cost, move || images::render(open().ok()?, &plan))
+            .await?;
+        let p = match rendered {
+            Some(Some(p)) => p,
+            Some(None) => return Ok(()),
+            None => {
+                tracing::info!(file_id = %info.id, width, height, cost, "image too costly to decode; stored without previews");
+                return Ok(());
+            }
         };
         let base = info
             .name
