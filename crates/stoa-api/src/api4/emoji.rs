@@ -1,8 +1,6 @@
 //! `emoji`: custom emoji and their images.
 
-use std::pin::Pin;
-
-use axum::body::{Body, Bytes, HttpBody};
+use axum::body::Body;
 use axum::extract::{Path, Request, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
@@ -15,7 +13,7 @@ use stoa_model::emoji::{Emoji, is_valid_emoji_name};
 
 use super::ok;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{Auth, Json, Params, valid_id};
+use crate::extract::{Auth, Json, Params, drain, next_chunk, valid_id};
 use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -31,24 +29,6 @@ pub fn routes() -> Router<AppState> {
 
 /// Room for the multipart framing and the `emoji` part around an image of the largest size.
 const FORM_OVERHEAD: usize = 16 * 1024;
-/// How much of an oversized upload is read and thrown away before answering 413, so the client
-/// (still sending) reads the answer instead of a reset connection. Larger bodies are cut off.
-const DRAIN_LIMIT: usize = 8 * 1024 * 1024;
-
-/// The next data chunk of a body (trailers skipped).
-async fn next_chunk(body: &mut Body) -> Option<Result<Bytes, axum::Error>> {
-    loop {
-        match std::future::poll_fn(|cx| Pin::new(&mut *body).poll_frame(cx)).await? {
-            Ok(frame) => {
-                if let Ok(data) = frame.into_data() {
-                    return Some(Ok(data));
-                }
-            }
-            Err(e) => return Some(Err(e)),
-        }
-    }
-}
-
 fn parse_error(detail: impl Into<String>) -> ApiError {
     Error::new(
         ErrorKind::BadRequest,
@@ -76,19 +56,13 @@ async fn read_upload(req: Request) -> ApiResult<EmojiUpload> {
     let limit = MAX_EMOJI_FILE_SIZE + FORM_OVERHEAD;
     let mut body = req.into_body();
     let mut raw: Vec<u8> = Vec::new();
-    let mut seen = 0usize;
     while let Some(chunk) = next_chunk(&mut body).await {
         let chunk = chunk.map_err(|e| parse_error(e.to_string()))?;
-        seen += chunk.len();
-        if seen > DRAIN_LIMIT {
-            break;
+        if raw.len() + chunk.len() > limit {
+            drain(&mut body).await;
+            return Err(too_large().into());
         }
-        if seen <= limit {
-            raw.extend_from_slice(&chunk);
-        }
-    }
-    if seen > limit {
-        return Err(too_large().into());
+        raw.extend_from_slice(&chunk);
     }
     let boundary = multer::parse_boundary(&ct).map_err(|e| parse_error(e.to_string()))?;
     let stream = Body::from(raw).into_data_stream();

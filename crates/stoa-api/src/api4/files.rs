@@ -14,7 +14,7 @@ use stoa_model::file::{FileInfo, FileUploadResponse};
 
 use super::created;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{Auth, Params, valid_id};
+use crate::extract::{Auth, Params, drain, next_chunk, valid_id};
 use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -32,10 +32,6 @@ pub fn routes() -> Router<AppState> {
 const MAX_FILES_PER_REQUEST: usize = 10;
 /// Largest non-file form field (`channel_id`, `client_ids`), as in Mattermost.
 const MAX_FORM_VALUE: usize = 10 * 1024;
-/// Bytes of a refused upload read and discarded after refusing it, so that a client still
-/// sending reads the error instead of a reset connection. Anything longer is cut off.
-const DRAIN_LIMIT: usize = 16 * 1024 * 1024;
-
 fn read_error(detail: impl Into<String>) -> Error {
     Error::new(
         ErrorKind::BadRequest,
@@ -75,33 +71,6 @@ async fn upload(
             // still sending, so that it reads the answer instead of a broken pipe.
             drain(&mut body).await;
             e.into_response()
-        }
-    }
-}
-
-/// Reads (and drops) what is left of a refused body, up to [`DRAIN_LIMIT`].
-async fn drain(body: &mut Body) {
-    let mut seen = 0;
-    while let Some(Ok(chunk)) = next_chunk(body).await {
-        seen += chunk.len();
-        if seen > DRAIN_LIMIT {
-            break;
-        }
-    }
-}
-
-async fn next_chunk(body: &mut Body) -> Option<Result<Bytes, axum::Error>> {
-    use axum::body::HttpBody;
-    loop {
-        let frame =
-            std::future::poll_fn(|cx| std::pin::Pin::new(&mut *body).poll_frame(cx)).await?;
-        match frame {
-            Ok(frame) => {
-                if let Ok(data) = frame.into_data() {
-                    return Some(Ok(data));
-                }
-            }
-            Err(e) => return Some(Err(e)),
         }
     }
 }

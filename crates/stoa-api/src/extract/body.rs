@@ -1,6 +1,7 @@
-//! Request bodies: JSON bounded by `MaximumPayloadSizeBytes`.
+//! Request bodies: JSON bounded by `MaximumPayloadSizeBytes`, and the chunk reader and drain
+//! that the upload handlers share.
 
-use axum::body::Bytes;
+use axum::body::{Body, Bytes, HttpBody};
 use axum::extract::{FromRequest, Request};
 use serde::de::DeserializeOwned;
 use stoa_core::{Error, ErrorKind};
@@ -88,5 +89,36 @@ mod tests {
         assert!(!has_nul_escape(br#"{"a":"x\\u0000y"}"#));
         assert!(!has_nul_escape(br#"{"a":"\u0001"}"#));
         assert!(!has_nul_escape(b"{}"));
+    }
+}
+
+/// Bytes of a refused upload read and discarded after refusing it, so that a client still
+/// sending reads the error instead of a reset connection. Anything longer is cut off.
+const DRAIN_LIMIT: usize = 16 * 1024 * 1024;
+
+/// The next data chunk of a body (trailers skipped).
+pub(crate) async fn next_chunk(body: &mut Body) -> Option<Result<Bytes, axum::Error>> {
+    loop {
+        let frame =
+            std::future::poll_fn(|cx| std::pin::Pin::new(&mut *body).poll_frame(cx)).await?;
+        match frame {
+            Ok(frame) => {
+                if let Ok(data) = frame.into_data() {
+                    return Some(Ok(data));
+                }
+            }
+            Err(e) => return Some(Err(e)),
+        }
+    }
+}
+
+/// Reads (and drops) what is left of a refused body, up to [`DRAIN_LIMIT`].
+pub(crate) async fn drain(body: &mut Body) {
+    let mut seen = 0;
+    while let Some(Ok(chunk)) = next_chunk(body).await {
+        seen += chunk.len();
+        if seen > DRAIN_LIMIT {
+            break;
+        }
     }
 }

@@ -625,6 +625,37 @@ async fn profile_pictures_default_upload_and_reset(t: TestServer) {
         .await
         .expect(200);
     assert_eq!(same.body, got.body);
+    // Over the upload limit by its declared length: 413 before the body is parsed, whatever
+    // its type (Mattermost checks `Content-Length` first), for pictures and team icons alike.
+    let oversized = vec![0u8; 11 * 1024 * 1024];
+    user.client
+        .raw(
+            reqwest::Method::POST,
+            "/users/me/image",
+            "application/octet-stream",
+            oversized.clone(),
+        )
+        .await
+        .expect_error(413, "api.user.upload_profile_user.too_large.app_error");
+    let team = admin
+        .client
+        .post(
+            "/teams",
+            json!({"name": "pics", "display_name": "Pics", "type": "O"}),
+        )
+        .await
+        .expect(201)
+        .json();
+    admin
+        .client
+        .raw(
+            reqwest::Method::POST,
+            &format!("/teams/{}/image", team["id"].as_str().unwrap_or_default()),
+            "application/octet-stream",
+            oversized,
+        )
+        .await
+        .expect_error(413, "api.team.set_team_icon.too_large.app_error");
     // Not an image: refused.
     let mut bad = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"image\"; filename=\"x.html\"\r\n\r\n").into_bytes();
     bad.extend_from_slice(b"<script>alert(1)</script>");

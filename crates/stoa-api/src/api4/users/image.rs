@@ -1,7 +1,8 @@
 //! Profile pictures.
 
+use axum::body::Body;
 use axum::extract::{Path, Request, State};
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json as Out, Router};
@@ -10,7 +11,7 @@ use stoa_core::{Error, ErrorKind};
 
 use super::super::ok;
 use crate::error::ApiResult;
-use crate::extract::{Auth, user_param};
+use crate::extract::{Auth, drain, next_chunk, user_param};
 use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -86,8 +87,18 @@ async fn reset_image(
 }
 
 /// Reads the `image` field of a multipart body, refusing more than the upload limit. Errors
-/// carry the ids of the endpoint (`{ids}.too_large.app_error`, `.parse`, `.no_file`).
+/// carry the ids of the endpoint (`{ids}.too_large.app_error`, `.parse`, `.no_file`); after a
+/// refusal a bounded tail of the body is drained, so the client reads the answer.
 pub(crate) async fn read_image_part(req: Request, ids: &str) -> ApiResult<Vec<u8>> {
+    let (parts, mut body) = req.into_parts();
+    let result = image_part(&parts.headers, &mut body, ids).await;
+    if result.is_err() {
+        drain(&mut body).await;
+    }
+    result
+}
+
+async fn image_part(headers: &HeaderMap, body: &mut Body, ids: &str) -> ApiResult<Vec<u8>> {
     let too_large = || {
         Error::new(
             ErrorKind::TooLarge,
@@ -103,15 +114,26 @@ pub(crate) async fn read_image_part(req: Request, ids: &str) -> ApiResult<Vec<u8
         )
         .with_detail(what.to_owned())
     };
-    let ct = req
-        .headers()
+    let whole_limit = MAX_UPLOAD_BYTES as u64 + 64 * 1024;
+    // A declared length over the limit is refused before anything else is looked at, as
+    // Mattermost checks `ContentLength` before parsing the form: 413, whatever the body is.
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > whole_limit) {
+        return Err(too_large().into());
+    }
+    let ct = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
     let boundary = multer::parse_boundary(ct).map_err(|e| bad(&e.to_string()))?;
-    let stream = req.into_body().into_data_stream();
-    let constraints = multer::Constraints::new()
-        .size_limit(multer::SizeLimit::new().whole_stream(MAX_UPLOAD_BYTES as u64 + 64 * 1024));
+    // Borrowed, so that what is left can be drained after a refusal.
+    let stream =
+        futures_util::stream::unfold(body, |b| async move { next_chunk(b).await.map(|c| (c, b)) });
+    let constraints =
+        multer::Constraints::new().size_limit(multer::SizeLimit::new().whole_stream(whole_limit));
     let mut form = multer::Multipart::with_constraints(stream, boundary, constraints);
     while let Some(mut field) = form.next_field().await.map_err(|e| match e {
         multer::Error::StreamSizeExceeded { .. } => too_large(),
