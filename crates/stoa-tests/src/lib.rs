@@ -15,7 +15,7 @@ mod client;
 mod fixtures;
 pub mod messaging;
 pub mod multipart;
-mod pg;
+pub mod pg;
 pub mod s3;
 mod server;
 pub mod ws;
