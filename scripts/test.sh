@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every check and test of the project: formatting, lints, unit, store-contract and API
 # tests (each API test on SQLite and PostgreSQL; file tests also on an S3-compatible server it
-# starts), the third-party client suites, and the web app's unit and end-to-end tests.
+# starts), crash safety and database outage against the built binary, the third-party client
+# suites, and the web app's unit and end-to-end tests.
 # Usage: scripts/test.sh          (CI=true makes missing PostgreSQL a failure instead of a skip)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,7 +34,10 @@ cargo fmt --all -- --check
 step "cargo clippy (warnings are errors)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
-step "cargo test (unit, store contract on both databases, API suite on both databases)"
+# Also runs crates/stoa/tests/durability: the built binary killed with SIGKILL under load on both
+# databases, and a throwaway PostgreSQL cluster of its own (initdb from /usr/lib/postgresql) stopped
+# and started under load. Without PostgreSQL's server binaries the outage test is skipped, unless CI=true.
+step "cargo test (unit, store contract and API suite on both databases, kill -9 and database outage)"
 cargo test --workspace --locked
 
 step "third-party client suites (mattermostdriver, @mattermost/client)"

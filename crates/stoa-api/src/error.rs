@@ -38,6 +38,7 @@ pub(crate) fn status_of(kind: ErrorKind) -> StatusCode {
         ErrorKind::RateLimited => StatusCode::TOO_MANY_REQUESTS,
         ErrorKind::NotImplemented => StatusCode::NOT_IMPLEMENTED,
         ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        ErrorKind::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
     }
 }
 
@@ -48,9 +49,12 @@ impl IntoResponse for ApiError {
         let mut detail = e.detail;
         if e.kind == ErrorKind::Internal {
             tracing::error!(id = %e.id, source = ?e.source, "internal error");
-            if let Some(src) = &e.source {
-                detail = src.to_string();
-            }
+        }
+        // Not logged per request: the store logs once when the database goes and comes back.
+        if matches!(e.kind, ErrorKind::Internal | ErrorKind::Unavailable)
+            && let Some(src) = &e.source
+        {
+            detail = src.to_string();
         }
         let mut resp = status.into_response();
         if e.id == "api.context.session_expired.app_error" {

@@ -6,6 +6,7 @@
 mod api4;
 mod error;
 mod extract;
+mod health;
 mod middleware;
 mod sso;
 mod state;
@@ -44,6 +45,8 @@ pub fn router(state: AppState, web: Router) -> Router {
             axum::routing::any(api4::not_found).with_state(state.clone()),
         )
         .merge(sso::sign_in_routes().with_state(state.clone()))
+        // Liveness and readiness for load balancers.
+        .merge(health::routes().with_state(state.clone()))
         .fallback_service(web)
         .layer(axum::middleware::from_fn_with_state(
             state,

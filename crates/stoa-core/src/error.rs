@@ -16,6 +16,9 @@ pub enum ErrorKind {
     RateLimited,
     NotImplemented,
     Internal,
+    /// A part the server needs (the database) cannot be reached right now (503); retrying
+    /// later may succeed.
+    Unavailable,
 }
 
 /// An error a client can act on: `id` is Mattermost's i18n key (clients match on some of them),
@@ -46,6 +49,12 @@ impl Error {
             detail: String::new(),
             source: None,
         }
+    }
+
+    /// The server failed (internal, or the database unreachable), as opposed to refusing the
+    /// request: callers that turn refusals into text keep these as errors.
+    pub fn is_server_failure(&self) -> bool {
+        matches!(self.kind, ErrorKind::Internal | ErrorKind::Unavailable)
     }
 
     pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
@@ -139,6 +148,20 @@ impl Error {
         }
     }
 
+    /// 503 while the database cannot be reached. Mattermost has no id of its own for this (it
+    /// answers 500 with the failing store call's id); this one says what happened.
+    pub fn database_unavailable(
+        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
+        Error {
+            kind: ErrorKind::Unavailable,
+            id: "api.context.database_unavailable.app_error".into(),
+            message: "The database is unavailable. Please try again shortly.".into(),
+            detail: String::new(),
+            source: Some(source.into()),
+        }
+    }
+
     pub fn not_implemented(what: &str) -> Self {
         Error::new(
             ErrorKind::NotImplemented,
@@ -148,8 +171,9 @@ impl Error {
     }
 }
 
-/// Store errors that reach core unexpectedly are internal; expected ones (not found, conflict)
-/// are mapped by the caller to the Mattermost error for that entity.
+/// Store errors that reach core unexpectedly are internal, or 503 when the database cannot be
+/// reached; expected ones (not found, conflict) are mapped by the caller to the Mattermost error
+/// for that entity. The one place a store error becomes a status.
 impl From<StoreError> for Error {
     fn from(e: StoreError) -> Self {
         match e {
@@ -160,6 +184,7 @@ impl From<StoreError> for Error {
                 "The item already exists.",
             )
             .with_detail(constraint),
+            StoreError::Unavailable(source) => Error::database_unavailable(source),
             StoreError::Backend(source) => Error::internal(source),
         }
     }

@@ -2,6 +2,7 @@
 //! transaction. SQL text is built only from static fragments; every value is bound.
 
 use sqlx::any::{AnyArguments, AnyRow};
+use sqlx::pool::PoolConnection;
 use sqlx::{Any, AnyPool, Arguments, AssertSqlSafe, Row};
 use std::sync::Arc;
 use stoa_model::StringMap;
@@ -9,6 +10,7 @@ use stoa_store::{StoreError, StoreResult};
 use tokio::sync::Mutex;
 
 use crate::dialect::Backend;
+use crate::health::{Health, is_unreachable};
 
 /// The connection pools of one database.
 pub(crate) struct Pools {
@@ -17,6 +19,28 @@ pub(crate) struct Pools {
     /// Writes and transactions. On SQLite a single connection, which serialises writers so that
     /// no transaction ever fails with "database is locked".
     pub write: AnyPool,
+    /// PostgreSQL's reachability, so that requests fail at once while it is down. `None` on
+    /// SQLite, a file that cannot become unreachable.
+    pub health: Option<Arc<Health>>,
+}
+
+impl Pools {
+    /// A connection for one statement or transaction; `Unavailable` at once while PostgreSQL is
+    /// known down.
+    pub async fn acquire(&self, pool: &AnyPool) -> StoreResult<PoolConnection<Any>> {
+        match &self.health {
+            Some(h) => h.acquire(pool).await,
+            None => pool.acquire().await.map_err(map_err),
+        }
+    }
+
+    /// A statement's result; a connectivity error marks PostgreSQL down.
+    pub fn observe<T>(&self, pool: &AnyPool, r: Result<T, sqlx::Error>) -> StoreResult<T> {
+        match &self.health {
+            Some(h) => h.observe(pool, r),
+            None => r.map_err(map_err),
+        }
+    }
 }
 
 pub(crate) enum Exec {
@@ -155,14 +179,16 @@ impl Db {
     pub async fn fetch_optional(&self, sql: Sql) -> StoreResult<Option<AnyRow>> {
         let q = sql.into_query()?;
         match &self.exec {
-            Exec::Pool(p) => q.fetch_optional(&p.read).await,
+            Exec::Pool(p) => {
+                let mut conn = p.acquire(&p.read).await?;
+                p.observe(&p.read, q.fetch_optional(&mut *conn).await)
+            }
             Exec::Tx(tx) => {
                 let mut guard = tx.lock().await;
                 let tx = guard.as_mut().ok_or_else(finished)?;
-                q.fetch_optional(&mut **tx).await
+                q.fetch_optional(&mut **tx).await.map_err(map_err)
             }
         }
-        .map_err(map_err)
     }
 
     pub async fn fetch_one(&self, sql: Sql) -> StoreResult<AnyRow> {
@@ -172,43 +198,49 @@ impl Db {
     pub async fn fetch_all(&self, sql: Sql) -> StoreResult<Vec<AnyRow>> {
         let q = sql.into_query()?;
         match &self.exec {
-            Exec::Pool(p) => q.fetch_all(&p.read).await,
+            Exec::Pool(p) => {
+                let mut conn = p.acquire(&p.read).await?;
+                p.observe(&p.read, q.fetch_all(&mut *conn).await)
+            }
             Exec::Tx(tx) => {
                 let mut guard = tx.lock().await;
                 let tx = guard.as_mut().ok_or_else(finished)?;
-                q.fetch_all(&mut **tx).await
+                q.fetch_all(&mut **tx).await.map_err(map_err)
             }
         }
-        .map_err(map_err)
     }
 
     /// Runs a write with `RETURNING`, on the writer.
     pub async fn write_returning(&self, sql: Sql) -> StoreResult<Vec<AnyRow>> {
         let q = sql.into_query()?;
         match &self.exec {
-            Exec::Pool(p) => q.fetch_all(&p.write).await,
+            Exec::Pool(p) => {
+                let mut conn = p.acquire(&p.write).await?;
+                p.observe(&p.write, q.fetch_all(&mut *conn).await)
+            }
             Exec::Tx(tx) => {
                 let mut guard = tx.lock().await;
                 let tx = guard.as_mut().ok_or_else(finished)?;
-                q.fetch_all(&mut **tx).await
+                q.fetch_all(&mut **tx).await.map_err(map_err)
             }
         }
-        .map_err(map_err)
     }
 
     /// Runs a write; returns the number of rows affected.
     pub async fn execute(&self, sql: Sql) -> StoreResult<u64> {
         let q = sql.into_query()?;
         match &self.exec {
-            Exec::Pool(p) => q.execute(&p.write).await,
+            Exec::Pool(p) => {
+                let mut conn = p.acquire(&p.write).await?;
+                p.observe(&p.write, q.execute(&mut *conn).await)
+            }
             Exec::Tx(tx) => {
                 let mut guard = tx.lock().await;
                 let tx = guard.as_mut().ok_or_else(finished)?;
-                q.execute(&mut **tx).await
+                q.execute(&mut **tx).await.map_err(map_err)
             }
         }
         .map(|r| r.rows_affected())
-        .map_err(map_err)
     }
 
     /// Runs a write that must touch a row; `NotFound` otherwise.
@@ -231,10 +263,11 @@ fn finished() -> StoreError {
 }
 
 /// Maps a driver error: unique violations become `Conflict` with a backend-neutral constraint
-/// name (`<table>_<columns>`), the rest `Backend`.
+/// name (`<table>_<columns>`), connectivity errors `Unavailable`, the rest `Backend`.
 pub(crate) fn map_err(e: sqlx::Error) -> StoreError {
     match &e {
         sqlx::Error::RowNotFound => StoreError::NotFound,
+        _ if is_unreachable(&e) => StoreError::Unavailable(Box::new(e)),
         sqlx::Error::Database(db) if db.is_unique_violation() => {
             let constraint = db.constraint().map(str::to_owned).unwrap_or_else(|| {
                 // SQLite: "UNIQUE constraint failed: channels.team_id, channels.name"

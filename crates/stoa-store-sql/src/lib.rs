@@ -10,6 +10,7 @@ pub mod dialect;
 mod drafts;
 mod emoji;
 mod files;
+mod health;
 mod migrate;
 mod posts;
 mod preferences;
@@ -87,17 +88,22 @@ pub async fn connect(opts: &ConnectOptions) -> StoreResult<SqlStore> {
                 .connect(&url)
                 .await
                 .map_err(map_err)?;
-            Pools { read, write }
+            Pools {
+                read,
+                write,
+                health: None,
+            }
         }
         Backend::Postgres => {
             let pool = pool_options(backend, opts.max_connections.max(2))
-                .connect(&opts.url)
-                .await
+                .connect_lazy(&opts.url)
                 .map_err(map_err)?;
+            wait_for_postgres(&pool).await?;
             migrate::run(&pool, backend).await?;
             Pools {
                 read: pool.clone(),
                 write: pool,
+                health: Some(health::Health::new()),
             }
         }
     };
@@ -109,10 +115,24 @@ pub async fn connect(opts: &ConnectOptions) -> StoreResult<SqlStore> {
     })
 }
 
+/// How long a request may wait for a PostgreSQL connection. Past it the database counts as
+/// unreachable (503), so a client is answered within seconds rather than hanging; a healthy
+/// pool hands out connections in milliseconds. SQLite keeps a long wait: there the wait is
+/// writers queueing for the one writer connection, not a server that may be gone.
+const PG_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
+const SQLITE_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long the server waits at start for PostgreSQL to accept connections (it may be
+/// starting alongside).
+const PG_STARTUP_WAIT: Duration = Duration::from_secs(30);
+
 fn pool_options(backend: Backend, max: u32) -> AnyPoolOptions {
+    let acquire_timeout = match backend {
+        Backend::Sqlite => SQLITE_ACQUIRE_TIMEOUT,
+        Backend::Postgres => PG_ACQUIRE_TIMEOUT,
+    };
     AnyPoolOptions::new()
         .max_connections(max)
-        .acquire_timeout(Duration::from_secs(30))
+        .acquire_timeout(acquire_timeout)
         .after_connect(move |conn, _meta| {
             Box::pin(async move {
                 for stmt in backend.connection_setup() {
@@ -121,6 +141,22 @@ fn pool_options(backend: Backend, max: u32) -> AnyPoolOptions {
                 Ok(())
             })
         })
+}
+
+/// Waits until PostgreSQL accepts a connection, for at most [`PG_STARTUP_WAIT`]; other errors
+/// (a wrong password, a missing database) fail at once.
+async fn wait_for_postgres(pool: &sqlx::AnyPool) -> StoreResult<()> {
+    let started = std::time::Instant::now();
+    loop {
+        match pool.acquire().await {
+            Ok(_) => return Ok(()),
+            Err(e) if health::is_unreachable(&e) && started.elapsed() < PG_STARTUP_WAIT => {
+                tracing::info!(error = %e, "waiting for PostgreSQL to accept connections");
+                tokio::time::sleep(Duration::from_millis(500)).await;
+            }
+            Err(e) => return Err(map_err(e)),
+        }
+    }
 }
 
 /// SQLite URLs are opened read-write-create unless the caller chose a mode.
@@ -163,7 +199,8 @@ impl Store for SqlStore {
         let pools = self
             .pools()
             .ok_or_else(|| StoreError::Backend("not a pool".into()))?;
-        let tx = pools.write.begin().await.map_err(map_err)?;
+        let conn = pools.acquire(&pools.write).await?;
+        let tx = pools.observe(&pools.write, sqlx::Transaction::begin(conn, None).await)?;
         Ok(Box::new(SqlStore {
             db: Db {
                 backend: self.db.backend,
@@ -180,7 +217,7 @@ impl Store for SqlStore {
         let pools = self
             .pools()
             .ok_or_else(|| StoreError::Backend("not a pool".into()))?;
-        let mut conn = pools.read.acquire().await.map_err(map_err)?;
+        let mut conn = pools.acquire(&pools.read).await?;
         migrate::current_version(&mut conn).await
     }
 

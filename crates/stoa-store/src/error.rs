@@ -10,6 +10,11 @@ pub enum StoreError {
     /// A unique constraint refused the write; `constraint` names it (e.g. `users_username`).
     #[error("conflict on {constraint}")]
     Conflict { constraint: String },
+    /// The database cannot be reached (no connection within the pool's timeout, the connection
+    /// broke, the server is shutting down). Worth retrying later; nothing was decided. A busy or
+    /// locked SQLite file is not this: it is `Backend`.
+    #[error("database unavailable: {0}")]
+    Unavailable(#[source] Box<dyn std::error::Error + Send + Sync>),
     /// The database failed.
     #[error("database error: {0}")]
     Backend(#[source] Box<dyn std::error::Error + Send + Sync>),

@@ -16,7 +16,7 @@ mod fixtures;
 pub mod memory;
 pub mod messaging;
 pub mod multipart;
-mod pg;
+pub mod pg;
 pub mod s3;
 mod server;
 pub mod ws;

@@ -176,7 +176,11 @@ impl Core {
         for id in ids {
             add_member_row(tx.as_ref(), ch, id, false)
                 .await
-                .map_err(|e| StoreError::Backend(Box::new(e)))?;
+                .map_err(|e| match e.kind {
+                    // Still a 503 once it is a core error again.
+                    ErrorKind::Unavailable => StoreError::Unavailable(Box::new(e)),
+                    _ => StoreError::Backend(Box::new(e)),
+                })?;
         }
         tx.commit().await
     }

@@ -10,7 +10,7 @@ use stoa_model::status::{AWAY, DND, OFFLINE, ONLINE};
 
 use super::{Command, Context, EPHEMERAL, IN_CHANNEL, post_failed, text};
 use crate::posts::CreateOptions;
-use crate::{Core, Error, ErrorKind, Result};
+use crate::{Core, Error, Result};
 
 /// One built-in as the command lists show it.
 struct BuiltIn {
@@ -153,7 +153,7 @@ pub(super) fn goto(location: String) -> CommandResponse {
 /// A refusal from core the command turns into its own ephemeral text; failures of the server
 /// itself stay errors.
 pub(super) fn refused(e: Error) -> Result<()> {
-    if e.kind == ErrorKind::Internal {
+    if e.is_server_failure() {
         Err(e)
     } else {
         Ok(())

@@ -11,7 +11,7 @@ use stoa_store::OptionalExt;
 use super::builtin::{ephemeral, goto, refused};
 use super::{Context, EPHEMERAL, text};
 use crate::posts::CreateOptions;
-use crate::{Core, ErrorKind, Result, perm};
+use crate::{Core, Result, perm};
 
 const JOIN_LIST: &str = "An error occurred while listing channels.";
 const JOIN_MISSING: &str = "Unable to find the channel.";
@@ -170,7 +170,7 @@ impl Core {
                     .await
                 {
                     Ok(channel) => channel,
-                    Err(e) if e.kind == ErrorKind::Internal => return Err(e),
+                    Err(e) if e.is_server_failure() => return Err(e),
                     Err(e) => return Ok(ephemeral(e.message.into_owned())),
                 }
             }

@@ -27,6 +27,22 @@ async fn ping_answers_without_a_session(t: TestServer) {
     assert_eq!(parts[5], "false");
 }
 
+/// Load balancer probes outside `/api/v4`: liveness, and readiness that asks the database.
+/// (Readiness failing while the database is down is tested in `crates/stoa/tests/durability`,
+/// which stops a PostgreSQL of its own.)
+async fn liveness_and_readiness_answer_while_the_database_does(t: TestServer) {
+    let http = reqwest::Client::new();
+    for (path, body) in [
+        ("/healthz", json!({"status": "OK"})),
+        ("/readyz", json!({"status": "OK", "database_status": "OK"})),
+    ] {
+        let r = stoa_tests::ApiClient::send(http.get(format!("{}{path}", t.base_url()))).await;
+        assert_eq!(r.status, 200, "{path}");
+        assert_eq!(r.json(), body, "{path}");
+        assert_eq!(r.header("cache-control"), Some("no-store"), "{path}");
+    }
+}
+
 async fn client_config_is_a_string_map_and_grows_after_login(t: TestServer) {
     let before = t
         .anon()
@@ -328,6 +344,7 @@ async fn the_web_app_path_is_served(t: TestServer) {
 
 api_test!(
     ping_answers_without_a_session,
+    liveness_and_readiness_answer_while_the_database_does,
     client_config_is_a_string_map_and_grows_after_login,
     license_is_unlicensed_and_needs_format_old,
     unknown_routes_and_methods_answer_with_the_error_body,
