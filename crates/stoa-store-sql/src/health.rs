@@ -55,8 +55,7 @@ impl Health {
         r: Result<T, sqlx::Error>,
     ) -> StoreResult<T> {
         r.map_err(|e| {
-            // A closed pool is a server shutting down, not an outage to probe for.
-            if is_unreachable(&e) && !matches!(e, sqlx::Error::PoolClosed) {
+            if is_outage(pool, &e) {
                 self.trip(pool, &e);
             }
             map_err(e)
@@ -95,6 +94,18 @@ impl Health {
     }
 }
 
+/// Whether `e` from `pool` means the database is gone. A closed pool is a server shutting
+/// down, not an outage to probe for. A pool that timed out with every connection open and
+/// busy is overloaded, not cut off: that request fails, but the node stays ready (taking it out
+/// of a load balancer would only push its load onto the others).
+fn is_outage(pool: &AnyPool, e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::PoolClosed => false,
+        sqlx::Error::PoolTimedOut => pool.size() < pool.options().get_max_connections(),
+        other => is_unreachable(other),
+    }
+}
+
 fn known_down() -> StoreError {
     StoreError::Unavailable("the database is unreachable; retrying in the background".into())
 }
@@ -129,6 +140,43 @@ mod tests {
         ))));
         assert!(!is_unreachable(&sqlx::Error::RowNotFound));
         assert!(!is_unreachable(&sqlx::Error::Protocol("bad".into())));
+    }
+
+    /// A pool whose every connection is busy is overloaded, not cut off: a request that times
+    /// out waiting fails, but the database is not marked down (readiness stays green).
+    #[tokio::test]
+    async fn a_full_pool_is_not_an_outage() {
+        sqlx::any::install_default_drivers();
+        let url = std::env::var("STOA_TEST_PG_URL")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());
+        let pool = sqlx::any::AnyPoolOptions::new()
+            .max_connections(1)
+            .acquire_timeout(std::time::Duration::from_millis(300))
+            .connect(&url)
+            .await;
+        let pool = match pool {
+            Ok(p) => p,
+            Err(e) if std::env::var("CI").is_ok_and(|v| v == "true") => {
+                panic!("PostgreSQL is required when CI=true, but {url} is not reachable: {e}")
+            }
+            Err(e) => {
+                eprintln!("NOTICE: PostgreSQL not reachable ({e}); full-pool check skipped.");
+                return;
+            }
+        };
+        let health = super::Health::new();
+        let held = health.acquire(&pool).await.expect("the one connection");
+        let waited = health.acquire(&pool).await.expect_err("the pool is full");
+        assert!(matches!(waited, stoa_store::StoreError::Unavailable(_)));
+        assert!(
+            !*health.down.borrow(),
+            "a full pool marked the database down"
+        );
+        drop(held);
+        health
+            .acquire(&pool)
+            .await
+            .expect("served again once a connection is free");
     }
 
     /// A locked SQLite file is contention, not an outage: it must stay a plain backend error

@@ -78,20 +78,6 @@ fn has_nul_escape(json: &[u8]) -> bool {
     false
 }
 
-#[cfg(test)]
-mod tests {
-    use super::has_nul_escape;
-
-    #[test]
-    fn finds_only_real_nul_escapes() {
-        assert!(has_nul_escape(br#"{"a":"x\u0000y"}"#));
-        assert!(has_nul_escape(br#"["\\\u0000"]"#));
-        assert!(!has_nul_escape(br#"{"a":"x\\u0000y"}"#));
-        assert!(!has_nul_escape(br#"{"a":"\u0001"}"#));
-        assert!(!has_nul_escape(b"{}"));
-    }
-}
-
 /// Bytes of a refused upload read and discarded after refusing it, so that a client still
 /// sending reads the error instead of a reset connection. Anything longer is cut off.
 const DRAIN_LIMIT: usize = 16 * 1024 * 1024;
@@ -120,5 +106,19 @@ pub(crate) async fn drain(body: &mut Body) {
         if seen > DRAIN_LIMIT {
             break;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::has_nul_escape;
+
+    #[test]
+    fn finds_only_real_nul_escapes() {
+        assert!(has_nul_escape(br#"{"a":"x\u0000y"}"#));
+        assert!(has_nul_escape(br#"["\\\u0000"]"#));
+        assert!(!has_nul_escape(br#"{"a":"x\\u0000y"}"#));
+        assert!(!has_nul_escape(br#"{"a":"\u0001"}"#));
+        assert!(!has_nul_escape(b"{}"));
     }
 }
