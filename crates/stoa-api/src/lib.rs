@@ -44,6 +44,13 @@ pub fn router(state: AppState, web: Router) -> Router {
             "/plugins/{plugin_id}/{*rest}",
             axum::routing::any(api4::not_found).with_state(state.clone()),
         )
+        // Any other path under /api (`/api/v4/`, `/api/v3/...`) is an API call that does not
+        // exist: Mattermost's JSON 404, never the web app's page or a plain-text body.
+        .route("/api", axum::routing::any(api4::not_found).with_state(state.clone()))
+        .route(
+            "/api/{*rest}",
+            axum::routing::any(api4::not_found).with_state(state.clone()),
+        )
         .merge(sso::sign_in_routes().with_state(state.clone()))
         // Liveness and readiness for load balancers.
         .merge(health::routes().with_state(state.clone()))

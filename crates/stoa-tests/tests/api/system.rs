@@ -112,6 +112,15 @@ async fn unknown_routes_and_methods_answer_with_the_error_body(t: TestServer) {
     stoa_tests::ApiClient::send(r)
         .await
         .expect_error(405, "api.context.405.app_error");
+    // Anything else under /api is an API call too: the same JSON 404, not the web app.
+    for path in ["/api/v4/", "/api", "/api/v3/users/me", "/api/v4x/ping"] {
+        let r = stoa_tests::ApiClient::send(
+            reqwest::Client::new().post(format!("{}{path}", t.base_url())),
+        )
+        .await;
+        assert_eq!(r.header("content-type"), Some("application/json"), "{path}");
+        r.expect_error(404, "api.context.404.app_error");
+    }
 }
 
 async fn bad_json_and_bad_ids_are_400(t: TestServer) {
