@@ -7,4 +7,4 @@ mod params;
 
 pub use auth::{Auth, ClientMeta, MaybeAuth};
 pub use body::Json;
-pub use params::{Params, team_id, user_param, valid_id};
+pub use params::{Params, search_term, team_id, user_param, valid_id};

@@ -1,0 +1,3 @@
+//! Hostile input: requests that once failed the server, kept as regression cases.
+
+mod regressions;
