@@ -5,6 +5,7 @@ use serde_json::json;
 use stoa_tests::messaging::Room;
 use stoa_tests::{TestServer, api_test};
 
+use crate::files::{form, png, upload_form};
 
 /// Search terms and autocomplete prefixes past 50,000 bytes were a 500 on SQLite ("LIKE or
 /// GLOB pattern too complex"). Mattermost sets no limit (PostgreSQL runs any pattern, and a term
@@ -65,4 +66,46 @@ async fn long_search_terms_are_refused_at_the_edge(t: TestServer) {
         .expect(200);
 }
 
-api_test!(long_search_terms_are_refused_at_the_edge);
+/// Upload names over 255 bytes were a 500 on both databases (the stored name or its rendition's
+/// exceeded the file system's 255-byte limit). Past 255 bytes the name is a 400 decided before
+/// the file is read; up to it, an image keeps its name and gets its renditions.
+async fn long_upload_names_are_refused_or_stored(t: TestServer) {
+    let room = Room::new(&t).await;
+    let alice = &room.alice.client;
+    let channel = &room.channel.id;
+    for name in [
+        "a".repeat(256),
+        "é".repeat(128),
+        format!("{}.png", "b".repeat(252)),
+    ] {
+        upload_form(alice, form(Some(channel), &[], &[(&name, b"x")]))
+            .await
+            .expect_error(400, "api.context.invalid_param.app_error");
+        alice
+            .raw(
+                reqwest::Method::POST,
+                &format!("/files?channel_id={channel}&filename={name}"),
+                "application/octet-stream",
+                b"x".to_vec(),
+            )
+            .await
+            .expect_error(400, "api.context.invalid_param.app_error");
+    }
+    assert!(t.stored_files().await.is_empty(), "nothing was stored");
+    // 255 bytes: stored under that name, with a thumbnail and a preview.
+    let name = format!("{}.png", "c".repeat(251));
+    let info = crate::files::upload(alice, channel, &name, &png(40, 30)).await;
+    assert_eq!(info.name, name);
+    assert!(info.has_preview_image);
+    for rendition in ["thumbnail", "preview"] {
+        alice
+            .get(&format!("/files/{}/{rendition}", info.id))
+            .await
+            .expect(200);
+    }
+}
+
+api_test!(
+    long_search_terms_are_refused_at_the_edge,
+    long_upload_names_are_refused_or_stored,
+);
