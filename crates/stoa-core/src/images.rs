@@ -266,6 +266,65 @@ fn webp_size(b: &[u8]) -> Option<(u32, u32)> {
     }
 }
 
+/// Properties for any bytes (the image header reader's fuzz target).
+#[cfg(test)]
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Bytes that start like one of the formats, then anything.
+    fn headerish() -> impl Strategy<Value = Vec<u8>> {
+        let magic = prop_oneof![
+            Just(b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR".to_vec()),
+            Just(b"GIF89a".to_vec()),
+            Just(vec![0xff, 0xd8, 0xff]),
+            Just(b"RIFF\x00\x00\x00\x00WEBPVP8 ".to_vec()),
+            Just(b"RIFF\x00\x00\x00\x00WEBPVP8L".to_vec()),
+            Just(b"RIFF\x00\x00\x00\x00WEBPVP8X".to_vec()),
+        ];
+        (magic, prop::collection::vec(any::<u8>(), 0..64)).prop_map(|(mut m, rest)| {
+            m.extend(rest);
+            m
+        })
+    }
+
+    proptest! {
+        /// Any bytes: a known type with both dimensions above zero, or nothing.
+        #[test]
+        fn headers_give_positive_dimensions_or_none(b in prop_oneof![prop::collection::vec(any::<u8>(), 0..64), headerish()]) {
+            if let Some(i) = image_info(&b) {
+                prop_assert!(i.width > 0 && i.height > 0);
+                prop_assert!(["image/png", "image/gif", "image/jpeg", "image/webp"].contains(&i.content_type));
+            }
+        }
+
+        /// A PNG header declaring any size is read back as declared.
+        #[test]
+        fn png_dimensions_read_back(w in 1u32.., h in 1u32.., tail in prop::collection::vec(any::<u8>(), 0..16)) {
+            let mut b = b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR".to_vec();
+            b.extend_from_slice(&w.to_be_bytes());
+            b.extend_from_slice(&h.to_be_bytes());
+            b.extend(tail);
+            prop_assert_eq!(image_info(&b).map(|i| (i.width, i.height)), Some((w, h)));
+        }
+
+        /// A JPEG whose frame header follows any number of other segments is read as declared.
+        #[test]
+        fn jpeg_dimensions_read_back(w in 1u16.., h in 1u16.., segments in prop::collection::vec(prop::collection::vec(any::<u8>(), 0..40), 0..4)) {
+            let mut b = vec![0xff, 0xd8];
+            for s in segments {
+                b.extend_from_slice(&[0xff, 0xe1]);
+                b.extend_from_slice(&(s.len() as u16 + 2).to_be_bytes());
+                b.extend(s);
+            }
+            b.extend_from_slice(&[0xff, 0xc0, 0x00, 0x11, 0x08]);
+            b.extend_from_slice(&h.to_be_bytes());
+            b.extend_from_slice(&w.to_be_bytes());
+            prop_assert_eq!(image_info(&b).map(|i| (i.width, i.height)), Some((u32::from(w), u32::from(h))));
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,7 +13,7 @@ use stoa_model::emoji::{Emoji, is_valid_emoji_name};
 
 use super::ok;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{Auth, Json, Params, drain, next_chunk, valid_id};
+use crate::extract::{Auth, Json, Params, drain, next_chunk, search_term, valid_id};
 use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -149,7 +149,7 @@ async fn search_emoji(
 ) -> ApiResult<Out<Vec<Emoji>>> {
     Ok(Out(state
         .core
-        .search_emoji(&actor, &b.term, b.prefix_only)
+        .search_emoji(&actor, search_term(&b.term, "term")?, b.prefix_only)
         .await?))
 }
 
@@ -159,7 +159,7 @@ async fn autocomplete_emoji(
     Auth(actor): Auth,
     p: Params,
 ) -> ApiResult<Out<Vec<Emoji>>> {
-    let name = p.str("name").unwrap_or("");
+    let name = p.term("name")?;
     Ok(Out(state.core.autocomplete_emoji(&actor, name).await?))
 }
 

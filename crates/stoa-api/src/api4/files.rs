@@ -8,7 +8,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json as Out, Router};
 use std::collections::BTreeMap;
-use stoa_core::files::{ByteRange, FileDownload, Rendition, StagedUpload, Upload, UploadError};
+use stoa_core::files::{
+    ByteRange, FileDownload, Rendition, StagedUpload, Upload, UploadError, upload_name,
+};
 use stoa_core::{Actor, Error, ErrorKind};
 use stoa_model::file::{FileInfo, FileUploadResponse};
 
@@ -111,6 +113,8 @@ async fn upload_simple(
     let filename = p
         .text("filename")
         .ok_or_else(|| Error::invalid_param("filename"))?;
+    // A name that cannot be stored is refused before the body is read.
+    upload_name(&filename)?;
     let client_id = p.text("client_id");
     state.core.check_upload(actor, &channel_id).await?;
     let staged = state.core.stage_upload(&mut RawBody(body)).await?;
@@ -187,6 +191,7 @@ async fn upload_multipart(
                 }
             }
             Some(filename) => {
+                upload_name(&filename)?;
                 if stored.len() + waiting.len() >= MAX_FILES_PER_REQUEST {
                     return Err(Error::invalid_param("files")
                         .with_detail("too many files in one request")

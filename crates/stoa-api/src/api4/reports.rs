@@ -40,15 +40,16 @@ fn text(p: &Params, key: &str) -> String {
     p.str(key).unwrap_or_default().to_owned()
 }
 
-fn report_filter(p: &Params) -> UserReportFilter {
-    UserReportFilter {
-        role_filter: text(p, "role_filter"),
+/// The report's filters; the two matched as patterns are bounded as search terms.
+fn report_filter(p: &Params) -> ApiResult<UserReportFilter> {
+    Ok(UserReportFilter {
+        role_filter: p.term("role_filter")?.to_owned(),
         team_filter: text(p, "team_filter"),
         has_no_team: flag(p, "has_no_team"),
         hide_active: flag(p, "hide_active"),
         hide_inactive: flag(p, "hide_inactive"),
-        search_term: text(p, "search_term"),
-    }
+        search_term: p.term("search_term")?.to_owned(),
+    })
 }
 
 /// GET /api/v4/reports/users?sort_column=&sort_direction=&direction=&from_column_value=&from_id=
@@ -60,7 +61,7 @@ async fn users_report(
     p: Params,
 ) -> ApiResult<Out<Vec<UserReport>>> {
     let o = UserReportOptions {
-        filter: report_filter(&p),
+        filter: report_filter(&p)?,
         sort_column: text(&p, "sort_column"),
         sort_desc: p.str("sort_direction") == Some("desc"),
         previous: p.str("direction") == Some("prev"),
@@ -80,7 +81,7 @@ async fn users_report_count(
 ) -> ApiResult<Out<i64>> {
     Ok(Out(state
         .core
-        .users_report_count(&actor, report_filter(&p))
+        .users_report_count(&actor, report_filter(&p)?)
         .await?))
 }
 

@@ -10,7 +10,7 @@ use stoa_model::team::{Team, TeamMember, TeamPatch, TeamStats};
 
 use super::{created, ok};
 use crate::error::ApiResult;
-use crate::extract::{Auth, Json, Params, team_id, user_param, valid_id};
+use crate::extract::{Auth, Json, Params, search_term, team_id, user_param, valid_id};
 use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -103,7 +103,10 @@ async fn search_teams(
     let page = b
         .per_page
         .map(|pp| stoa_core::Page::new(b.page.unwrap_or(0), pp));
-    Ok(Out(state.core.search_teams(&actor, &b.term, page).await?))
+    Ok(Out(state
+        .core
+        .search_teams(&actor, search_term(&b.term, "term")?, page)
+        .await?))
 }
 
 /// GET /api/v4/teams/name/{name}

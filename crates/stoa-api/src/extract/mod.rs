@@ -8,4 +8,4 @@ mod params;
 pub use auth::{Auth, ClientMeta, MaybeAuth};
 pub use body::Json;
 pub(crate) use body::{drain, next_chunk};
-pub use params::{Params, team_id, user_param, valid_id};
+pub use params::{Params, search_term, team_id, user_param, valid_id};

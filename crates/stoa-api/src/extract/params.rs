@@ -49,6 +49,16 @@ impl Params {
         )
     }
 
+    /// A search term or autocomplete prefix from the query (empty when absent), at most
+    /// [`MAX_SEARCH_TERM`] bytes, or 400 `invalid_url_param`.
+    pub fn term(&self, key: &str) -> Result<&str, ApiError> {
+        let term = self.str(key).unwrap_or("");
+        if term.len() > MAX_SEARCH_TERM {
+            return Err(Error::invalid_url_param(key).into());
+        }
+        Ok(term)
+    }
+
     /// An optional id parameter, validated when present.
     pub fn id(&self, key: &str) -> Result<Option<String>, ApiError> {
         match self.text(key) {
@@ -56,6 +66,21 @@ impl Params {
             None => Ok(None),
         }
     }
+}
+
+/// Longest search term or autocomplete prefix accepted, in bytes. Mattermost sets none (its
+/// PostgreSQL runs a LIKE pattern of any length, and finds nothing, since no searchable field
+/// holds more than a few hundred characters); SQLite refuses patterns past 50,000 bytes. So a
+/// longer term is refused here, before it costs any work, on both databases alike.
+pub const MAX_SEARCH_TERM: usize = 1024;
+
+/// A search term from a request body, at most [`MAX_SEARCH_TERM`] bytes, or 400
+/// `invalid_param` (Mattermost's error for a bad `term`).
+pub fn search_term<'a>(term: &'a str, name: &str) -> Result<&'a str, ApiError> {
+    if term.len() > MAX_SEARCH_TERM {
+        return Err(Error::invalid_param(name).into());
+    }
+    Ok(term)
 }
 
 /// A 26-character id from the path, or 400 `invalid_url_param`.

@@ -2,12 +2,13 @@
 //! and answers the client's actions until the socket closes.
 
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use stoa_core::{Actor, Core};
 use tokio::sync::mpsc;
 
+use super::actions::Request;
 use super::hub::{HelloData, HubHandle, Memberships, Out, Registered, Registration};
 
 /// Server ping interval and how long the socket may go without a pong (Mattermost: 60 s, 100 s).
@@ -176,21 +177,10 @@ impl Connection {
         rx: &mut mpsc::Receiver<Out>,
         hub_id: &mut Option<u64>,
     ) -> Step {
-        let Some(req) = decode(raw, binary) else {
+        let Some(Request { seq, action, data }) = super::actions::parse(raw, binary) else {
             // Mattermost closes sockets that send what it cannot decode.
             return Step::Close;
         };
-        let seq = req.get("seq").and_then(Value::as_i64).unwrap_or(0);
-        let action = req
-            .get("action")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_owned();
-        let data = req
-            .get("data")
-            .and_then(Value::as_object)
-            .cloned()
-            .unwrap_or_default();
         if seq <= 0 {
             return reply_error(
                 socket,
@@ -256,20 +246,6 @@ impl Connection {
                 reply_error(socket, seq, &e.id, &e.message, status).await
             }
         }
-    }
-}
-
-/// Parses a request: JSON text, or MessagePack in binary frames (JSON when a binary frame starts
-/// with `{`, as older Python clients send).
-fn decode(raw: &[u8], binary: bool) -> Option<Map<String, Value>> {
-    let value: Value = if binary && raw.first() != Some(&b'{') {
-        rmp_serde::from_slice(raw).ok()?
-    } else {
-        serde_json::from_slice(raw).ok()?
-    };
-    match value {
-        Value::Object(m) => Some(m),
-        _ => None,
     }
 }
 

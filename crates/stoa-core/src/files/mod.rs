@@ -79,8 +79,12 @@ impl ByteRange {
     }
 }
 
-/// Longest file name kept (bytes).
+/// Longest file name accepted (bytes): what one path segment may hold on common file systems
+/// (the local file store keeps the name as the object's last segment).
 const MAX_NAME: usize = 255;
+/// Longest last segment of a stored object's path: a path segment's 255 bytes, less room for
+/// the `#<n>` the local store appends while it writes.
+const MAX_SEGMENT: usize = 250;
 
 impl Core {
     fn files_enabled(&self) -> Result<()> {
@@ -132,7 +136,7 @@ impl Core {
         staged: StagedUpload,
     ) -> Result<FileInfo> {
         let channel = self.check_upload(actor, channel_id).await?;
-        let name = sanitize_name(filename).ok_or_else(|| Error::invalid_param("filename"))?;
+        let name = upload_name(filename)?;
         let id = new_id();
         let now = now_ms();
         let extension = name
@@ -157,7 +161,7 @@ impl Core {
             channel_id: channel.id.clone(),
             create_at: now,
             update_at: now,
-            path: format!("{dir}/{name}"),
+            path: format!("{dir}/{}", object_name(&name, "")),
             name,
             extension,
             size: i64::try_from(staged.size).unwrap_or(i64::MAX),
@@ -238,13 +242,9 @@ impl Core {
                 return Ok(());
             }
         };
-        let base = info
-            .name
-            .rsplit_once('.')
-            .map(|(b, _)| b.to_owned())
-            .unwrap_or_else(|| info.name.clone());
-        info.thumbnail_path = format!("{dir}/{base}_thumb.jpg");
-        info.preview_path = format!("{dir}/{base}_preview.jpg");
+        let stem = info.name.rsplit_once('.').map_or(&*info.name, |(b, _)| b);
+        info.thumbnail_path = format!("{dir}/{}", object_name(stem, "_thumb.jpg"));
+        info.preview_path = format!("{dir}/{}", object_name(stem, "_preview.jpg"));
         self.files
             .write(&info.thumbnail_path, p.thumbnail)
             .await
@@ -546,19 +546,28 @@ pub fn too_large(max: u64) -> Error {
     )
 }
 
-/// The file's base name without path parts or control characters, at most 255 bytes.
-pub fn sanitize_name(raw: &str) -> Option<String> {
+/// The name an upload is stored under: its base name without path parts or control characters.
+/// Empty names and names over 255 bytes are `invalid_param("filename")`; the API asks before it
+/// reads the file, so such an upload is refused before any byte is staged.
+pub fn upload_name(raw: &str) -> Result<String> {
     let base = raw.rsplit(['/', '\\']).next().unwrap_or("");
     let clean: String = base.chars().filter(|c| !c.is_control()).collect();
     let clean = clean.trim();
-    if clean.is_empty() || clean == "." || clean == ".." {
-        return None;
+    if clean.is_empty() || clean == "." || clean == ".." || clean.len() > MAX_NAME {
+        return Err(Error::invalid_param("filename"));
     }
-    let mut end = clean.len().min(MAX_NAME);
-    while !clean.is_char_boundary(end) {
+    Ok(clean.to_owned())
+}
+
+/// The last segment of an object's path: `stem` shortened (on a character boundary) so that
+/// with `suffix` it fits in [`MAX_SEGMENT`] bytes. Paths are never shown to clients (they read
+/// the file's `name`), so a long name only shortens where its bytes are kept.
+fn object_name(stem: &str, suffix: &str) -> String {
+    let mut end = stem.len().min(MAX_SEGMENT.saturating_sub(suffix.len()));
+    while !stem.is_char_boundary(end) {
         end -= 1;
     }
-    Some(clean[..end].to_owned())
+    format!("{}{suffix}", &stem[..end])
 }
 
 /// `YYYYMMDD` of a time in ms (UTC), the first directory of a file's path, as in Mattermost.
@@ -577,15 +586,26 @@ mod tests {
 
     #[test]
     fn names_lose_paths_and_control_characters() {
-        assert_eq!(sanitize_name("../../etc/passwd").as_deref(), Some("passwd"));
+        let name = |raw: &str| upload_name(raw).ok();
+        assert_eq!(name("../../etc/passwd").as_deref(), Some("passwd"));
         assert_eq!(
-            sanitize_name("C:\\Users\\me\\photo.JPG").as_deref(),
+            name("C:\\Users\\me\\photo.JPG").as_deref(),
             Some("photo.JPG")
         );
-        assert_eq!(sanitize_name("a\u{0}b\nc.txt").as_deref(), Some("abc.txt"));
-        assert_eq!(sanitize_name("..").as_deref(), None);
-        assert_eq!(sanitize_name("dir/").as_deref(), None);
-        assert_eq!(sanitize_name(&"é".repeat(200)).map(|n| n.len()), Some(254));
+        assert_eq!(name("a\u{0}b\nc.txt").as_deref(), Some("abc.txt"));
+        assert_eq!(name("..").as_deref(), None);
+        assert_eq!(name("dir/").as_deref(), None);
+        assert_eq!(name(&"é".repeat(127)).map(|n| n.len()), Some(254));
+        assert_eq!(name(&"é".repeat(128)), None, "over 255 bytes");
+    }
+
+    #[test]
+    fn object_names_fit_in_a_path_segment() {
+        let thumb = object_name(&"é".repeat(125), "_thumb.jpg");
+        assert!(thumb.len() <= MAX_SEGMENT && thumb.ends_with("é_thumb.jpg"));
+        assert_eq!(object_name(&"a".repeat(255), "").len(), MAX_SEGMENT);
+        assert_eq!(object_name("cat", "_preview.jpg"), "cat_preview.jpg");
+        assert_eq!(object_name("cat.png", ""), "cat.png");
     }
 
     #[test]

@@ -114,6 +114,67 @@ fn contains_word(text: &str, key: &str) -> bool {
     })
 }
 
+/// Properties for any message and any members (the mention parser's fuzz target).
+#[cfg(test)]
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn member() -> impl Strategy<Value = MentionCandidate> {
+        (
+            "[a-z][a-z0-9._-]{0,12}",
+            "[A-Za-zéİ]{0,8}",
+            any::<bool>(),
+            "[a-zA-Z ,é]{0,20}",
+        )
+            .prop_map(|(username, first, by_first_name, keys)| MentionCandidate {
+                user_id: format!("id-{username}"),
+                username,
+                first_name: first,
+                active: true,
+                user_notify_props: [
+                    ("first_name".to_owned(), by_first_name.to_string()),
+                    ("mention_keys".to_owned(), keys),
+                ]
+                .into_iter()
+                .collect(),
+                ..Default::default()
+            })
+    }
+
+    /// Text around a mention: anything but what starts code.
+    fn filler() -> impl Strategy<Value = String> {
+        "[^`~]{0,40}"
+    }
+
+    proptest! {
+        /// Any message against any members: only members are mentioned.
+        #[test]
+        fn only_members_are_mentioned(m in any::<String>(), members in prop::collection::vec(member(), 0..6)) {
+            let found = parse(&m, &members);
+            for id in &found.users {
+                prop_assert!(members.iter().any(|c| &c.user_id == id));
+            }
+        }
+
+        /// `@username` as a word mentions its member, in any case, whatever text is around it.
+        #[test]
+        fn an_at_username_word_mentions(
+            members in prop::collection::vec(member(), 1..6),
+            pick in any::<prop::sample::Index>(),
+            before in filler(),
+            after in filler(),
+            upper in any::<bool>(),
+        ) {
+            let m = pick.get(&members);
+            prop_assume!(!matches!(m.username.as_str(), "channel" | "all" | "here"));
+            let name = if upper { m.username.to_uppercase() } else { m.username.clone() };
+            let found = parse(&format!("{before} @{name} {after}"), &members);
+            prop_assert!(found.users.contains(&m.user_id), "{found:?}");
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

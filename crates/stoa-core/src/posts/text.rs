@@ -105,6 +105,45 @@ pub fn hashtags(message: &str) -> String {
     out
 }
 
+/// Properties for any message (the Markdown part of the mention parser's fuzz target).
+#[cfg(test)]
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Messages heavy in what the parsers look for: backtick runs, fences, hashes.
+    fn markdown() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            "`{1,4}",
+            Just("~~~".to_owned()),
+            Just("\n".to_owned()),
+            "#[a-zA-Zé0-9_.:-]{0,8}",
+            "[ a-z@.,]{1,6}",
+            any::<char>().prop_map(String::from),
+        ];
+        prop::collection::vec(piece, 0..40).prop_map(|p| p.concat())
+    }
+
+    proptest! {
+        /// Removing code never adds text: each span becomes one space, each fenced line a
+        /// line break.
+        #[test]
+        fn code_removal_only_shrinks(m in prop_oneof![any::<String>(), markdown()]) {
+            prop_assert!(without_code(&m).chars().count() <= m.chars().count());
+        }
+
+        /// Hashtags are `#`-words of the message, distinct, within Mattermost's 1000 characters.
+        #[test]
+        fn hashtags_are_bounded_words_of_the_message(m in prop_oneof![any::<String>(), markdown()]) {
+            let tags = hashtags(&m);
+            prop_assert!(tags.len() <= 1000);
+            for t in tags.split(' ').filter(|t| !t.is_empty()) {
+                prop_assert!(t.starts_with('#') && t.chars().count() >= 3 && m.contains(t), "{t:?}");
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

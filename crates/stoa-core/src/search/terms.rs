@@ -158,16 +158,25 @@ fn split_words(text: &str) -> Vec<String> {
 }
 
 /// Milliseconds of the start of a `YYYY-MM-DD` day (single-digit parts allowed) in a zone
-/// `offset_seconds` east of UTC.
+/// `offset_seconds` east of UTC. Years have at most four digits, as in Mattermost's
+/// `2006-01-02` layout; an offset that would overflow (the client sends any integer) finds no
+/// day, and the answer is kept far enough from the ends of `i64` that callers may add a day.
 pub fn start_of_day_ms(date: &str, offset_seconds: i64) -> Option<i64> {
     let mut parts = date.split('-');
     let year: i64 = parts.next()?.parse().ok()?;
     let month: u32 = parts.next()?.parse().ok()?;
     let day: u32 = parts.next()?.parse().ok()?;
-    if parts.next().is_some() || !(1..=12).contains(&month) || day == 0 || day > 31 {
+    if parts.next().is_some()
+        || !(0..=9999).contains(&year)
+        || !(1..=12).contains(&month)
+        || day == 0
+        || day > 31
+    {
         return None;
     }
-    Some(days_from_civil(year, month, day) * 86_400_000 - offset_seconds * 1000)
+    let start = (days_from_civil(year, month, day) * DAY_MS)
+        .checked_sub(offset_seconds.checked_mul(1000)?)?;
+    (start.checked_abs()? < i64::MAX / 2).then_some(start)
 }
 
 pub const DAY_MS: i64 = 86_400_000;
@@ -181,6 +190,79 @@ fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
     let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     era * 146_097 + doe - 719_468
+}
+
+/// Properties of the parser for any input (the fuzz target of the search query parser, run by
+/// proptest; `PROPTEST_CASES` sets how many, `scripts/fuzz.sh` runs many).
+#[cfg(test)]
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Queries built from the syntax's pieces, so that flags, quotes and negations meet.
+    fn query() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            "[a-zA-Z0-9éß漢字İΣ]{1,12}",
+            Just("\"".to_owned()),
+            Just("-".to_owned()),
+            Just("#".to_owned()),
+            Just("*".to_owned()),
+            Just(" ".to_owned()),
+            "(from|in|channel|on|after|before|ext|FROM|-in|-on):",
+            "[0-9]{1,20}-[0-9]{1,3}-[0-9]{1,3}",
+            any::<char>().prop_map(String::from),
+        ];
+        prop::collection::vec(piece, 0..24).prop_map(|p| p.concat())
+    }
+
+    fn check(text: &str) {
+        let t = parse(text);
+        for w in &t.words {
+            assert!(!w.text.is_empty() && text.contains(&w.text), "{w:?}");
+        }
+        let lists = [
+            &t.from,
+            &t.excluded_from,
+            &t.in_channels,
+            &t.excluded_channels,
+        ];
+        let singles = [
+            &t.after,
+            &t.before,
+            &t.on,
+            &t.excluded_after,
+            &t.excluded_before,
+        ];
+        let values = lists
+            .into_iter()
+            .flatten()
+            .chain(singles.into_iter().flatten())
+            .chain(&t.extensions);
+        for v in values {
+            assert!(!v.is_empty() && text.contains(v.as_str()), "{v:?}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn any_text_parses_into_words_taken_from_it(text in any::<String>()) {
+            check(&text);
+        }
+
+        #[test]
+        fn any_query_parses_into_words_taken_from_it(text in query()) {
+            check(&text);
+        }
+
+        /// Whatever the date and the client's time zone offset, a day's start is found or not,
+        /// never by overflowing, and a day can be added to it.
+        #[test]
+        fn days_never_overflow(date in "[0-9+-]{0,24}|[0-9]{1,20}-[0-9]{1,3}-[0-9]{1,3}", offset in any::<i64>()) {
+            if let Some(start) = start_of_day_ms(&date, offset) {
+                prop_assert!(start.checked_add(DAY_MS).is_some() && start.checked_sub(DAY_MS).is_some());
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ mod drafts;
 mod emoji;
 mod event_payloads;
 mod files;
+mod fuzz;
 mod permissions;
 mod posts;
 mod preferences;

@@ -17,7 +17,7 @@ use stoa_model::channel::{
 
 use super::{created, ok};
 use crate::error::ApiResult;
-use crate::extract::{Auth, Json, Params, team_id, user_param, valid_id};
+use crate::extract::{Auth, Json, Params, search_term, team_id, user_param, valid_id};
 use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -508,7 +508,7 @@ async fn search_channels(
         .search_team_channels(
             &actor,
             team_id(&id)?,
-            &b.term,
+            search_term(&b.term, "term")?,
             false,
             b.include_deleted,
             100,
@@ -523,7 +523,7 @@ async fn autocomplete_channels(
     Path(id): Path<String>,
     p: Params,
 ) -> ApiResult<Out<Vec<Channel>>> {
-    let name = p.str("name").unwrap_or("");
+    let name = p.term("name")?;
     Ok(Out(state
         .core
         .search_team_channels(&actor, team_id(&id)?, name, true, false, 50)
@@ -537,7 +537,7 @@ async fn search_autocomplete(
     Path(id): Path<String>,
     p: Params,
 ) -> ApiResult<Out<Vec<Channel>>> {
-    let name = p.str("name").unwrap_or("");
+    let name = p.term("name")?;
     Ok(Out(state
         .core
         .search_my_channels(&actor, team_id(&id)?, name)
@@ -671,6 +671,7 @@ async fn search_all_channels(
     p: Params,
     Json(search): Json<ChannelSearch>,
 ) -> ApiResult<Response> {
+    search_term(&search.term, "term")?;
     let system_console = match p.str("system_console") {
         None => true,
         Some(v) => {
@@ -702,7 +703,7 @@ async fn search_group_channels(
 ) -> ApiResult<Out<Vec<Channel>>> {
     Ok(Out(state
         .core
-        .search_group_channels(&actor, &b.term)
+        .search_group_channels(&actor, search_term(&b.term, "term")?)
         .await?))
 }
 

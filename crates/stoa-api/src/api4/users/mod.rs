@@ -12,7 +12,7 @@ use stoa_model::user::{User, UserAutocomplete, UserPatch, UsersStats};
 
 use super::{created, ok};
 use crate::error::ApiResult;
-use crate::extract::{Auth, Json, MaybeAuth, Params, user_param, valid_id};
+use crate::extract::{Auth, Json, MaybeAuth, Params, search_term, user_param, valid_id};
 use crate::state::AppState;
 
 pub fn routes() -> axum::Router<AppState> {
@@ -69,7 +69,9 @@ async fn list_users(
             (_, true) => Some(false),
             _ => None,
         },
-        role: p.text("role"),
+        role: Some(p.term("role")?)
+            .filter(|r| !r.is_empty())
+            .map(str::to_owned),
         sort: match p.str("sort") {
             Some("create_at") => UserSort::CreateAt,
             Some("last_activity_at") => UserSort::LastActivity,
@@ -134,6 +136,7 @@ async fn search_users(
             valid_id(id, "id")?;
         }
     }
+    search_term(&b.term, "term")?;
     let search = UserSearch {
         term: b.term,
         team_id: opt(b.team_id),
@@ -153,7 +156,7 @@ async fn autocomplete_users(
     Auth(actor): Auth,
     p: Params,
 ) -> ApiResult<Out<UserAutocomplete>> {
-    let name = p.str("name").unwrap_or("").to_owned();
+    let name = p.term("name")?.to_owned();
     let limit = p.i64("limit").unwrap_or(100);
     Ok(Out(state
         .core
