@@ -23,6 +23,41 @@ const AUTH_GRACE: Duration = Duration::from_secs(5);
 /// Mattermost's close code for a connection the server ended.
 const CLOSE_POLICY: u16 = 1008;
 
+/// Frames a client may send per second, sustained, and in one burst. The official apps send a
+/// few actions a minute (typing is throttled to one per few seconds, pings every 30 s) and a
+/// handful at once on reconnect; a socket past this is a script, and is closed rather than
+/// left to cost a core.
+const FRAMES_PER_SECOND: f64 = 50.0;
+const FRAME_BURST: f64 = 200.0;
+
+/// A token bucket over the frames one socket sends.
+struct FrameBudget {
+    tokens: f64,
+    refilled: Instant,
+}
+
+impl FrameBudget {
+    fn new() -> Self {
+        FrameBudget {
+            tokens: FRAME_BURST,
+            refilled: Instant::now(),
+        }
+    }
+
+    /// Takes one frame's token; `false` when the socket has spent its budget.
+    fn spend(&mut self) -> bool {
+        let now = Instant::now();
+        let earned = now.duration_since(self.refilled).as_secs_f64() * FRAMES_PER_SECOND;
+        self.tokens = (self.tokens + earned).min(FRAME_BURST);
+        self.refilled = now;
+        if self.tokens < 1.0 {
+            return false;
+        }
+        self.tokens -= 1.0;
+        true
+    }
+}
+
 pub struct Connection {
     pub core: Arc<Core>,
     pub hub: HubHandle,
@@ -52,6 +87,7 @@ impl Connection {
             }
         }
         let started = Instant::now();
+        let mut budget = FrameBudget::new();
         let mut last_pong = Instant::now();
         let mut ping =
             tokio::time::interval_at(tokio::time::Instant::now() + PING_EVERY, PING_EVERY);
@@ -61,6 +97,11 @@ impl Connection {
             tokio::select! {
                 incoming = socket.recv() => {
                     let Some(Ok(msg)) = incoming else { break };
+                    if !matches!(msg, Message::Pong(_) | Message::Close(_)) && !budget.spend() {
+                        close(&mut socket, CLOSE_POLICY, "too many messages").await;
+                        linger(&mut socket).await;
+                        break;
+                    }
                     match msg {
                         Message::Pong(_) => last_pong = Instant::now(),
                         Message::Ping(_) => {}
@@ -307,6 +348,19 @@ async fn close(socket: &mut WebSocket, code: u16, reason: &'static str) {
         reason: Utf8Bytes::from_static(reason),
     };
     let _ = send(socket, Message::Close(Some(frame))).await;
+}
+
+/// After closing a socket that is still sending: reads (and drops) what it sends for a moment,
+/// until it answers the close, so that it reads our close frame instead of a reset connection.
+async fn linger(socket: &mut WebSocket) {
+    let _ = tokio::time::timeout(Duration::from_secs(1), async {
+        while let Some(Ok(msg)) = socket.recv().await {
+            if matches!(msg, Message::Close(_)) {
+                break;
+            }
+        }
+    })
+    .await;
 }
 
 /// Sends one frame, giving up after [`WRITE_WAIT`].

@@ -220,6 +220,32 @@ async fn unauthenticated_sockets_and_bad_requests(t: TestServer) {
     );
 }
 
+/// A socket may send a burst of actions, but one that keeps flooding is closed with 1008,
+/// and its user simply connects again.
+async fn a_flooding_socket_is_closed(t: TestServer) {
+    let r = Room::new(&t).await;
+    let mut ws = connect(&t, &r.alice).await;
+    // A reconnect's burst (well within the budget) is answered in full.
+    let mut last = 0;
+    for _ in 0..100 {
+        last = ws.send("ping", json!({})).await;
+    }
+    assert_eq!(ws.reply(last, WAIT).await["data"]["text"], "pong");
+    ws.close().await;
+    // Thousands of frames back to back: the server closes the socket before answering them all.
+    let mut flood = connect(&t, &r.alice).await;
+    for _ in 0..2000 {
+        flood.send("ping", json!({})).await;
+    }
+    let frame = flood.expect_closed(WAIT).await.expect("a close frame");
+    assert_eq!(u16::from(frame.code), 1008, "{frame:?}");
+    let answered = (1..=2000).filter(|&s| flood.has_reply(s)).count();
+    assert!(answered < 2000, "every flooded frame was answered");
+    let mut again = connect(&t, &r.alice).await;
+    let seq = again.send("ping", json!({})).await;
+    assert_eq!(again.reply(seq, WAIT).await["data"]["text"], "pong");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Reconnect and replay
 
@@ -1219,6 +1245,7 @@ api_test!(
     hello_comes_first_and_events_are_numbered_without_gaps,
     mentions_name_only_the_mentioned_receiver,
     unauthenticated_sockets_and_bad_requests,
+    a_flooding_socket_is_closed,
     a_reconnect_replays_missed_events_with_their_numbers,
     typing_reaches_the_other_members,
     private_channels_reach_members_only_as_membership_changes,
