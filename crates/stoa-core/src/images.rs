@@ -320,6 +320,8 @@ mod props {
             b.extend_from_slice(&[0xff, 0xc0, 0x00, 0x11, 0x08]);
             b.extend_from_slice(&h.to_be_bytes());
             b.extend_from_slice(&w.to_be_bytes());
+            // Three components (YCbCr 4:2:0), as the frame header's length of 17 says.
+            b.extend_from_slice(&[3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1]);
             prop_assert_eq!(image_info(&b).map(|i| (i.width, i.height)), Some((u32::from(w), u32::from(h))));
         }
     }
