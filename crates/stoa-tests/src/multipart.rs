@@ -72,3 +72,19 @@ pub fn png_claiming(width: u32, height: u32) -> Vec<u8> {
     png[20..24].copy_from_slice(&height.to_be_bytes());
     png
 }
+
+/// PNG's chunk checksum (CRC-32, IEEE), so that a rewritten header is still a valid one.
+pub fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xedb8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}

@@ -566,7 +566,7 @@ async fn hostile_images_are_not_decoded(t: TestServer) {
         let mut b = png(1, 1);
         b[16..20].copy_from_slice(&20_000u32.to_be_bytes());
         b[20..24].copy_from_slice(&20_000u32.to_be_bytes());
-        let crc = crc32(&b[12..29]);
+        let crc = stoa_tests::multipart::crc32(&b[12..29]);
         b[29..33].copy_from_slice(&crc.to_be_bytes());
         b
     };
@@ -603,22 +603,6 @@ async fn hostile_images_are_not_decoded(t: TestServer) {
     let info = upload(alice, &room.channel.id, "broken.png", &broken).await;
     assert!(!info.has_preview_image);
     assert_eq!(info.mime_type, "image/png");
-}
-
-/// PNG's chunk checksum (CRC-32, IEEE), so that a rewritten header is still a valid one.
-fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = 0xffff_ffffu32;
-    for &b in bytes {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xedb8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
 }
 
 /// Players seek with `Range`; one range is served, a range past the end is 416.
