@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Runs the benchmarks of BENCHMARKS.md: a release `stoa` in its own process per backend, driven
 # by `stoa-bench` from another process over loopback.
-# Usage: scripts/bench.sh [posts|ws|files|search]
+# Usage: scripts/bench.sh [posts|ws|files|search|hooks]
 #   posts: BENCH_POSTS, BENCH_CLIENTS, BENCH_MEMBERS tune the load.
 #   ws:    ws-idle, ws-fanout and ws-reconnect, each on a fresh server. BENCH_WS_SOCKETS (19000),
 #          BENCH_WS_LISTENERS (1000), BENCH_WS_RATES (posts/s, comma-separated), BENCH_WS_SECONDS,
 #          BENCH_WS_CLIENTS (1000) tune them; BENCH_WS_ONLY=idle|fanout|reconnect runs one.
+#   hooks: the posts load through incoming webhooks beside REST posts, and REST posts while an
+#          outgoing webhook's receiver answers after 10 s.
 #   files: upload throughput, 12 MP JPEG rendering and peak memory of a 100 MB upload, on the
 #          local file store (the database only holds one row per file).
 #   search: a generated corpus written straight into the server's database (users, channels and
@@ -76,6 +78,13 @@ run_posts() {
   stop_server
 }
 
+run_hooks() {
+  local backend=$1
+  start_server "$backend" || return 0
+  bench hooks --label "$backend" --clients "${BENCH_CLIENTS:-16}" --posts "${BENCH_POSTS:-4000}" || true
+  stop_server
+}
+
 run_files() {
   local backend=$1
   start_server "$backend" || return 0
@@ -122,6 +131,7 @@ case $which in
   posts) run_posts sqlite; run_posts postgres ;;
   ws) run_ws sqlite; run_ws postgres ;;
   files) run_files sqlite; run_files postgres ;;
+  hooks) run_hooks sqlite; run_hooks postgres ;;
   search) run_search sqlite; run_search postgres ;;
-  *) echo "unknown benchmark: $which (posts|ws|files|search)"; exit 2 ;;
+  *) echo "unknown benchmark: $which (posts|ws|files|search|hooks)"; exit 2 ;;
 esac

@@ -13,7 +13,44 @@ use crate::extract::{has_nul_escape, read_limited};
 use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/hooks/{hook_id}", axum::routing::post(incoming_hook))
+    Router::new()
+        .route("/hooks/{hook_id}", axum::routing::post(incoming_hook))
+        .route(
+            "/hooks/commands/{hook_id}",
+            axum::routing::post(command_hook),
+        )
+}
+
+/// POST /hooks/commands/{hook_id} — a custom command's delayed answer (a `CommandResponse`),
+/// sent to the `response_url` the command's integration was given.
+async fn command_hook(
+    State(state): State<AppState>,
+    Path(hook_id): Path<String>,
+    req: Request,
+) -> ApiResult<Response> {
+    let limit = usize::try_from(
+        state
+            .core
+            .settings()
+            .service_settings
+            .maximum_payload_size_bytes,
+    )
+    .unwrap_or(300_000);
+    let body = read_limited(req, limit).await?;
+    if body.contains(&0) || has_nul_escape(&body) {
+        return Err(parse_error());
+    }
+    state.core.execute_command_webhook(&hook_id, &body).await?;
+    Ok(plain_ok())
+}
+
+fn plain_ok() -> Response {
+    let mut resp = "ok".into_response();
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    resp
 }
 
 fn parse_error() -> ApiError {
@@ -90,12 +127,7 @@ async fn incoming_hook(
         return Err(parse_error());
     }
     state.core.execute_incoming_hook(&hook_id, &payload).await?;
-    let mut resp = "ok".into_response();
-    resp.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/plain; charset=utf-8"),
-    );
-    Ok(resp)
+    Ok(plain_ok())
 }
 
 #[cfg(test)]

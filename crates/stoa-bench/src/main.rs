@@ -3,6 +3,7 @@
 
 mod api;
 mod files;
+mod hooks;
 mod posts;
 mod search;
 mod stats;
@@ -40,6 +41,9 @@ struct Cli {
 enum Command {
     /// Concurrent clients creating posts through the REST API: posts/s and latency.
     Posts(posts::PostsArgs),
+    /// Posts through incoming webhooks beside REST posts, and REST post latency while an
+    /// outgoing webhook's receiver is slow.
+    Hooks(hooks::HooksArgs),
     /// Upload throughput (1 MB, 20 MB), 12-megapixel JPEG rendering, peak memory of a 100 MB
     /// upload.
     Files(files::FilesArgs),
@@ -72,6 +76,7 @@ fn main() -> ExitCode {
         let admin = api::Session::admin(&cli.url, &cli.admin, &cli.admin_password).await?;
         match cli.command {
             Command::Posts(args) => posts::run(&admin, args).await,
+            Command::Hooks(args) => hooks::run(&admin, args).await,
             Command::Files(args) => files::run(&admin, cli.server_pid, args).await,
             Command::WsIdle(args) => ws_idle::run(&admin, cli.server_pid, args).await,
             Command::WsFanout(args) => ws_fanout::run(&admin, cli.server_pid, args).await,

@@ -5,6 +5,7 @@
 //! transaction when it writes more than one row) and publishing the resulting [`events::Event`]s.
 //! Core knows no HTTP and no SQL.
 
+pub mod actions;
 pub mod actor;
 pub mod avatar;
 pub mod channels;
@@ -31,6 +32,7 @@ pub mod roles;
 pub mod search;
 pub mod sessions;
 pub mod settings;
+mod signing;
 pub mod status;
 pub mod system;
 pub mod team_icon;
@@ -95,6 +97,8 @@ pub struct Core {
     /// Bounds image decoding by count and by memory.
     decoders: files::DecoderPool,
     passwords: password::Hasher,
+    /// Signs trigger ids and action cookies (`signing.rs`).
+    signing_key: String,
     /// Incoming hooks' post budgets.
     hook_rates: webhooks::HookRates,
     /// New posts on their way to outgoing hooks, and the hooks by team.
@@ -136,6 +140,13 @@ impl Core {
             .store
             .init_system(system::DIAGNOSTIC_ID_KEY, &stoa_model::id::new_id())
             .await?;
+        let signing_key = parts
+            .store
+            .init_system(
+                signing::SIGNING_KEY,
+                &format!("{}{}", new_salt(), new_salt()),
+            )
+            .await?;
         Ok(Arc::new(Core {
             store: parts.store,
             bus: parts.bus,
@@ -153,6 +164,7 @@ impl Core {
             staging_dir: parts.staging_dir,
             decoders: files::DecoderPool::new(),
             passwords: password::Hasher::new(),
+            signing_key,
             hook_rates: webhooks::HookRates::default(),
             outgoing: webhooks::OutgoingQueue::default(),
         }))

@@ -302,9 +302,9 @@ fn full_client_config(s: &Settings, m: &mut BTreeMap<String, String>, backend: &
         ("EnableEmojiPicker", b(svc.enable_emoji_picker)),
         ("EnableGifPicker", "false".into()),
         ("GiphySdkKey", String::new()),
-        ("EnableCommands", "false".into()),
-        ("EnableIncomingWebhooks", "false".into()),
-        ("EnableOutgoingWebhooks", "false".into()),
+        ("EnableCommands", b(svc.enable_commands)),
+        ("EnableIncomingWebhooks", b(svc.enable_incoming_webhooks)),
+        ("EnableOutgoingWebhooks", b(svc.enable_outgoing_webhooks)),
         (
             "EnablePostUsernameOverride",
             b(svc.enable_post_username_override),

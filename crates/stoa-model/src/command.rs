@@ -22,7 +22,17 @@ pub struct CommandResponse {
     #[serde(skip_serializing_if = "String::is_empty")]
     pub trigger_id: String,
     pub skip_slack_parsing: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attachments: Option<Vec<Option<crate::attachment::SlackAttachment>>>,
+    /// More answers, each handled as this one (another channel, another type).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extra_responses: Option<Vec<CommandResponse>>,
 }
+
+/// `method` of a command called with a form POST.
+pub const METHOD_POST: &str = "P";
+/// `method` of a command called with GET and the fields in the query.
+pub const METHOD_GET: &str = "G";
 
 /// Mattermost's `Command` (a slash command), as the command lists return it; built-ins leave
 /// the stored-command fields empty.

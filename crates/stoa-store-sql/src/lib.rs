@@ -5,6 +5,7 @@
 //! `migrations/<backend>/`. This crate knows records, not rules: it never depends on core.
 
 mod channels;
+mod commands;
 mod db;
 pub mod dialect;
 mod drafts;

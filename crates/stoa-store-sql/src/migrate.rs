@@ -68,6 +68,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0007_webhooks.sql"),
         postgres: include_str!("../migrations/postgres/0007_webhooks.sql"),
     },
+    Migration {
+        version: 10,
+        name: "commands",
+        sqlite: include_str!("../migrations/sqlite/0010_commands.sql"),
+        postgres: include_str!("../migrations/postgres/0010_commands.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.

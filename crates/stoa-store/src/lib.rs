@@ -7,6 +7,7 @@
 //! The `testkit` feature carries the contract suite that every backend runs on real databases.
 
 mod channels;
+mod commands;
 mod drafts;
 mod emoji;
 mod error;
@@ -30,6 +31,7 @@ pub mod testkit;
 pub use channels::{
     ChannelCategoryStore, ChannelCounters, ChannelListQuery, ChannelStore, MentionCandidate,
 };
+pub use commands::{CommandStore, CommandWebhook};
 pub use drafts::DraftStore;
 pub use emoji::{EmojiSort, EmojiStore};
 pub use error::{OptionalExt, StoreError, StoreResult};
@@ -71,6 +73,7 @@ pub trait Repos:
     + SystemStore
     + ReportStore
     + WebhookStore
+    + CommandStore
     + Send
     + Sync
 {
@@ -94,6 +97,7 @@ impl<T> Repos for T where
         + SystemStore
         + ReportStore
         + WebhookStore
+        + CommandStore
         + Send
         + Sync
 {

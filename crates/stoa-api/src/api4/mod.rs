@@ -1,5 +1,6 @@
 //! `/api/v4`, one module per Mattermost API tag.
 
+mod actions;
 mod channels;
 mod commands;
 mod drafts;
@@ -65,6 +66,7 @@ pub fn routes() -> Router<AppState> {
         .merge(unlicensed::routes())
         .merge(reports::routes())
         .merge(webhooks::routes())
+        .merge(actions::routes())
 }
 
 /// Unknown `/api/v4` route.

@@ -5,23 +5,23 @@
 //! commands and post in the channel; the built-in answers a `CommandResponse`; an `in_channel`
 //! answer becomes a post by the caller (in the thread of `root_id`), an `ephemeral` one (or one
 //! without a type) with text is shown only to the caller as an `ephemeral_message` event.
-//! Custom (outgoing-webhook) commands are not stored, so no custom command ever matches.
+//! Custom commands (`custom.rs`: their CRUD; `integration.rs`: the call to their URL, and the
+//! answers of every command) run when no built-in answers to the trigger.
 
 mod builtin;
 mod channel;
+mod custom;
+mod integration;
 pub(crate) mod text;
 
 use serde::Deserialize;
 use std::sync::Arc;
 use stoa_model::channel::Channel;
 use stoa_model::command::{Command, CommandResponse};
-use stoa_model::post::{POST_MESSAGE_MAX_RUNES, Post, kind};
+use stoa_model::post::POST_MESSAGE_MAX_RUNES;
 use stoa_model::team::Team;
-use stoa_model::{new_id, now_ms};
 use stoa_store::OptionalExt;
 
-use crate::events::Event;
-use crate::posts::CreateOptions;
 use crate::{Actor, Core, Error, ErrorKind, Result, StoreResultExt, perm};
 
 /// `response_type` of an answer posted in the channel.
@@ -132,7 +132,12 @@ impl Core {
                 .trim_end_matches('/')
                 .to_owned(),
         };
-        let Some(resp) = self.run_builtin(&ctx, &trigger, message).await? else {
+        if let Some(resp) = self.run_builtin(&ctx, &trigger, message).await? {
+            return self
+                .handle_command_response(&ctx, &trigger, None, resp)
+                .await;
+        }
+        let Some((cmd, resp)) = self.run_custom(&ctx, &trigger, message).await? else {
             let mut named = text::truncate_bytes(&trigger, MAX_TRIGGER_BYTES).to_owned();
             if named.len() < trigger.len() {
                 named.push_str("...");
@@ -145,7 +150,12 @@ impl Core {
                 ),
             ));
         };
-        self.handle_command_response(&ctx, &trigger, resp).await
+        let mut resp = self
+            .handle_command_response(&ctx, &trigger, Some(&cmd), resp)
+            .await?;
+        // The integration may open a dialog with the trigger id it was given.
+        resp.trigger_id.clear();
+        Ok(resp)
     }
 
     /// The channel a command runs in: one the caller may post in, not archived. (Mattermost no
@@ -197,42 +207,6 @@ impl Core {
         Ok(!shared)
     }
 
-    /// What Mattermost's `HandleCommandResponse` does with a built-in's answer.
-    async fn handle_command_response(
-        &self,
-        ctx: &Context<'_>,
-        trigger: &str,
-        mut resp: CommandResponse,
-    ) -> Result<CommandResponse> {
-        let message = if resp.skip_slack_parsing {
-            resp.text.clone()
-        } else {
-            resp.text = self.process_slack_text(&resp.text).await?;
-            text::slack_links_to_markdown(&resp.text)
-        };
-        match resp.response_type.as_str() {
-            IN_CHANNEL => {
-                let post = Post {
-                    user_id: ctx.actor.user_id().to_owned(),
-                    channel_id: ctx.channel.id.clone(),
-                    root_id: ctx.root_id.clone(),
-                    post_type: resp.kind.clone(),
-                    props: resp.props.clone(),
-                    message,
-                    ..Default::default()
-                };
-                self.create_post_unchecked(&ctx.channel, post, CreateOptions::default())
-                    .await
-                    .map_err(|e| post_failed(trigger, e))?;
-            }
-            "" | EPHEMERAL if !resp.text.is_empty() => {
-                self.send_ephemeral_post(ctx, message).await?;
-            }
-            _ => {}
-        }
-        Ok(resp)
-    }
-
     /// Mattermost's `ProcessSlackText`: announcements and `<@user_id>` references.
     pub(crate) async fn process_slack_text(&self, text: &str) -> Result<String> {
         let mut out = text::expand_announcements(text);
@@ -248,30 +222,6 @@ impl Core {
         Ok(out)
     }
 
-    /// A post only the caller sees (never stored): the `ephemeral_message` event.
-    async fn send_ephemeral_post(&self, ctx: &Context<'_>, message: String) -> Result<()> {
-        let now = now_ms();
-        let post = Post {
-            id: new_id(),
-            create_at: now,
-            update_at: now,
-            user_id: ctx.actor.user_id().to_owned(),
-            channel_id: ctx.channel.id.clone(),
-            root_id: ctx.root_id.clone(),
-            message,
-            post_type: kind::EPHEMERAL.to_owned(),
-            ..Default::default()
-        };
-        let post = self.prepare_post_for_event(post).await?;
-        self.publish(
-            Event::new("ephemeral_message")
-                .with_json_string("post", &post)
-                .to_channel(&ctx.channel.id)
-                .to_user(ctx.actor.user_id()),
-        );
-        Ok(())
-    }
-
     /// `GET /teams/{team_id}/commands/autocomplete`: the commands a team member can run.
     pub async fn list_autocomplete_commands(
         &self,
@@ -279,7 +229,14 @@ impl Core {
         team_id: &str,
     ) -> Result<Vec<Command>> {
         self.require_team(actor, team_id, perm::VIEW_TEAM).await?;
-        Ok(builtin::commands())
+        let mut all = builtin::commands();
+        all.extend(
+            self.team_custom_commands(actor, team_id)
+                .await?
+                .into_iter()
+                .filter(|c| c.auto_complete),
+        );
+        Ok(all)
     }
 
     /// `GET /teams/{id}/commands/autocomplete_suggestions?user_input=`: while the command word
@@ -295,10 +252,9 @@ impl Core {
         if input.is_empty() {
             return Err(Error::invalid_param("userInput"));
         }
-        let mut commands: Vec<Command> = builtin::commands()
-            .into_iter()
-            .filter(|c| c.auto_complete)
-            .collect();
+        let mut commands: Vec<Command> = builtin::commands();
+        commands.extend(self.team_custom_commands(actor, team_id).await?);
+        commands.retain(|c| c.auto_complete);
         commands.sort_by_key(|c| c.trigger.to_lowercase());
         let suggestion = |complete: String, suggestion: String, c: &Command| {
             stoa_model::command::AutocompleteSuggestion {
@@ -344,9 +300,11 @@ impl Core {
             if !self.settings().service_settings.enable_commands {
                 return Err(commands_disabled());
             }
-            return Ok(Vec::new());
+            return self.team_custom_commands(actor, team_id).await;
         }
-        Ok(builtin::commands())
+        let mut all = builtin::commands();
+        all.extend(self.team_custom_commands(actor, team_id).await?);
+        Ok(all)
     }
 }
 

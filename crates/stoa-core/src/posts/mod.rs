@@ -113,6 +113,7 @@ impl Core {
         } else {
             text::hashtags(&post.message)
         };
+        crate::actions::assign_action_ids(&mut post.props);
         validate_post(&post)?;
         let root = match post.root_id.as_str() {
             "" => None,
@@ -465,7 +466,8 @@ impl Core {
             post.edit_at = now;
             post.hashtags = text::hashtags(&post.message);
         }
-        if let Some(props) = patch.props {
+        if let Some(mut props) = patch.props {
+            crate::actions::assign_action_ids(&mut props);
             post.props = props;
         }
         let old_files = post.file_ids.clone();
@@ -633,7 +635,7 @@ fn ignores_channel_mentions(m: &MentionCandidate) -> bool {
 }
 
 /// Mattermost's `Post.IsValid` limits.
-fn validate_post(p: &Post) -> Result<()> {
+pub(crate) fn validate_post(p: &Post) -> Result<()> {
     if p.message.chars().count() > POST_MESSAGE_MAX_RUNES {
         return Err(Error::invalid(
             "post",

@@ -58,7 +58,7 @@ fn split_message(text: &str, max: usize) -> Vec<String> {
 }
 
 impl Core {
-    async fn process_attachments(
+    pub(crate) async fn process_attachments(
         &self,
         attachments: Vec<Option<SlackAttachment>>,
     ) -> Result<Vec<SlackAttachment>> {

@@ -78,6 +78,7 @@ const EVENTS: &[(&str, &[Shape])] = &[
         ]],
     ),
     ("ephemeral_message", &[&[("post", JsonObj)]]),
+    ("open_dialog", &[&[("dialog", JsonObj)]]),
     ("reaction_added", &[&[("reaction", JsonObj)]]),
     ("reaction_removed", &[&[("reaction", JsonObj)]]),
     ("typing", &[&[("user_id", Str), ("parent_id", Str)]]),
@@ -256,6 +257,42 @@ pub(crate) async fn day_of_events(t: &TestServer, r: &Room, sockets: &mut [&mut 
         .post(
             "/commands/execute",
             json!({"channel_id": ch, "command": "/echo"}),
+        )
+        .await);
+
+    // Integrations: clicking a button gives the integration a trigger id, with which it opens
+    // a dialog for the clicker.
+    ok(admin
+        .put(
+            "/config/patch",
+            json!({"ServiceSettings": {"AllowedUntrustedInternalConnections": "127.0.0.1"}}),
+        )
+        .await);
+    let integration =
+        stoa_tests::receiver::Receiver::start(stoa_tests::receiver::Reply::json(json!({}))).await;
+    let card = ok(bob
+        .post(
+            "/posts",
+            json!({"channel_id": ch, "message": "approve?", "props": {"attachments": [{"actions": [
+                {"name": "Yes", "integration": {"url": integration.url("/")}}
+            ]}]}}),
+        )
+        .await);
+    let action = card["props"]["attachments"][0]["actions"][0]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let clicked = ok(bob
+        .post(
+            &format!("/posts/{}/actions/{action}", card["id"].as_str().unwrap_or_default()),
+            json!({}),
+        )
+        .await);
+    ok(t.anon()
+        .post(
+            "/actions/dialogs/open",
+            json!({"trigger_id": clicked["trigger_id"], "url": integration.url("/"),
+                   "dialog": {"title": "Why?", "elements": []}}),
         )
         .await);
 

@@ -5,6 +5,7 @@
 
 //! The API suite: every test runs on SQLite and on PostgreSQL against a real server over HTTP.
 
+mod actions;
 mod auth;
 mod authz;
 mod categories;

@@ -24,6 +24,7 @@ const PERSONAL: &[&str] = &[
     "ephemeral_message",
     "memberrole_updated",
     "multiple_channels_viewed",
+    "open_dialog",
     "post_unread",
     "preferences_changed",
     "preferences_deleted",

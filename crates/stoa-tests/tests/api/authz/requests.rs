@@ -235,6 +235,46 @@ pub async fn prepare(w: &World, actor: Actor, method: &str, path: &str) -> Reque
             }))
         }
 
+        // Custom commands: each cell acts on a command of the system admin's.
+        ("POST", "/api/v4/commands") => Body::Json(json!({
+            "team_id": team, "trigger": format!("c{}", unique()),
+            "url": "https://commands.example.com/run", "method": "P",
+        })),
+        ("GET", "/api/v4/commands/{command_id}")
+        | ("DELETE", "/api/v4/commands/{command_id}")
+        | ("PUT", "/api/v4/commands/{command_id}/regen_token") => {
+            own.push(("command_id", w.fresh_command().await));
+            Body::Json(json!({}))
+        }
+        ("PUT", "/api/v4/commands/{command_id}") => {
+            let id = w.fresh_command().await;
+            own.push(("command_id", id.clone()));
+            Body::Json(json!({
+                "id": id, "team_id": team, "trigger": format!("c{}", unique()),
+                "url": "https://commands.example.com/run", "method": "P",
+            }))
+        }
+        ("PUT", "/api/v4/commands/{command_id}/move") => {
+            own.push(("command_id", w.fresh_command().await));
+            Body::Json(json!({"team_id": team}))
+        }
+
+        // Interactive messages: a card in the private channel whose integration is on loopback,
+        // which the guard refuses, so an allowed click answers 400 and calls nothing.
+        ("POST", "/api/v4/posts/{post_id}/actions/{action_id}") => {
+            let (post, action) = w.fresh_action().await;
+            own.push(("post_id", post));
+            own.push(("action_id", action));
+            Body::Json(json!({}))
+        }
+        ("POST", "/api/v4/actions/dialogs/open") => Body::Json(json!({
+            "trigger_id": "not-a-trigger", "url": "http://127.0.0.1:9/", "dialog": {"title": "t"},
+        })),
+        ("POST", "/api/v4/actions/dialogs/submit") => Body::Json(json!({
+            "url": "http://127.0.0.1:9/", "callback_id": "c", "channel_id": ch, "team_id": team,
+            "submission": {},
+        })),
+
         // Files and emoji.
         ("POST", "/api/v4/files") => {
             let png = multipart::tiny_png();

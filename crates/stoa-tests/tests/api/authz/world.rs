@@ -374,6 +374,41 @@ impl World {
             .await))
     }
 
+    /// A new custom command of the system admin's in the team.
+    pub async fn fresh_command(&self) -> String {
+        id_of(&ok(self
+            .admin
+            .client
+            .post(
+                "/commands",
+                json!({
+                    "team_id": self.team.id, "trigger": format!("c{}", unique()),
+                    "url": "https://commands.example.com/run", "method": "P",
+                }),
+            )
+            .await))
+    }
+
+    /// A new post of the owner's in the private channel with one button: its id and the
+    /// button's.
+    pub async fn fresh_action(&self) -> (String, String) {
+        let post = ok(self
+            .owner
+            .client
+            .post(
+                "/posts",
+                json!({"channel_id": self.private.id, "message": "card", "props": {"attachments": [
+                    {"actions": [{"name": "Go", "integration": {"url": "http://127.0.0.1:9/"}}]}
+                ]}}),
+            )
+            .await);
+        let action = post["props"]["attachments"][0]["actions"][0]["id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        (id_of(&post), action)
+    }
+
     /// A new sidebar category of the channel member in the team.
     pub async fn fresh_category(&self) -> String {
         let cats = format!(

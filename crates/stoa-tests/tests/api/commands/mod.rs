@@ -1,4 +1,7 @@
-//! Built-in slash commands: `POST /commands/execute`, and the command lists.
+//! Built-in slash commands: `POST /commands/execute`, and the command lists. Custom commands
+//! against a real integration are in `custom.rs`.
+
+mod custom;
 
 use serde_json::{Value, json};
 use stoa_model::channel::Channel;
