@@ -7,6 +7,7 @@
 
 pub mod actor;
 pub mod avatar;
+pub mod bots;
 pub mod channels;
 pub mod commands;
 pub mod drafts;

@@ -4,6 +4,7 @@
 //! same omitted-when-empty fields, ids of 26 characters and times in milliseconds. Nothing here
 //! does I/O beyond reading the clock and the OS random source for new ids.
 
+pub mod bot;
 pub mod channel;
 pub mod command;
 pub mod draft;
@@ -21,6 +22,7 @@ pub mod status;
 pub mod team;
 pub mod thread;
 pub mod time;
+pub mod token;
 pub mod user;
 pub mod validate;
 

@@ -62,6 +62,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0006_drafts.sql"),
         postgres: include_str!("../migrations/postgres/0006_drafts.sql"),
     },
+    Migration {
+        version: 8,
+        name: "bots_tokens",
+        sqlite: include_str!("../migrations/sqlite/0008_bots_tokens.sql"),
+        postgres: include_str!("../migrations/postgres/0008_bots_tokens.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.

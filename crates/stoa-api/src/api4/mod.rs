@@ -1,5 +1,6 @@
 //! `/api/v4`, one module per Mattermost API tag.
 
+mod bots;
 mod channels;
 mod commands;
 mod drafts;
@@ -46,6 +47,7 @@ pub fn routes() -> Router<AppState> {
     });
     reserved
         .merge(users::routes())
+        .merge(bots::routes())
         .merge(teams::routes())
         .merge(channels::routes())
         .merge(posts::routes())

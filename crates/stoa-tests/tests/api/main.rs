@@ -7,6 +7,7 @@
 
 mod auth;
 mod authz;
+mod bots;
 mod categories;
 mod channel_search;
 mod channels;
@@ -30,6 +31,7 @@ mod system;
 mod team_icons;
 mod teams;
 mod threads;
+mod tokens;
 mod unreads;
 mod users;
 mod websocket;
