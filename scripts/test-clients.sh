@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs real third-party Mattermost clients against freshly started Stoa servers:
 #   - tests/clients/python: pytest suite driving the PyPI package `mattermostdriver`
-#                           (REST, and its websocket loop `Driver.init_websocket`)
+#                           (REST, and its websocket loop `Driver.init_websocket`), and a
+#                           bot on the `mmpy_bot` framework signed in with a bot's token
 #   - tests/clients/js:     node --test suite driving `@mattermost/client` (Client4 for REST,
 #                           WebSocketClient over the `ws` package for /api/v4/websocket)
 # once on SQLite and once on PostgreSQL (a fresh database per run, dropped afterwards).

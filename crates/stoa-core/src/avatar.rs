@@ -117,6 +117,19 @@ pub struct ProfileImage {
 }
 
 impl Core {
+    /// Who may change a picture: the user, `edit_other_users`, or (for a bot) whoever may
+    /// manage the bot, so owners can give their bots a face.
+    async fn require_picture_editor(&self, actor: &Actor, user_id: &str) -> Result<()> {
+        if actor.is(user_id)
+            || actor.can(perm::EDIT_OTHER_USERS)
+            || self.managed_bot(actor, user_id).await.is_ok()
+        {
+            Ok(())
+        } else {
+            Err(Error::forbidden(perm::EDIT_OTHER_USERS.0))
+        }
+    }
+
     /// `GET /users/{id}/image`: the uploaded picture, or the generated default.
     pub async fn get_profile_image(&self, _actor: &Actor, user_id: &str) -> Result<ProfileImage> {
         let user = self.store.get_user(user_id).await.or_not_found("user")?;
@@ -160,9 +173,7 @@ impl Core {
         user_id: &str,
         bytes: Vec<u8>,
     ) -> Result<()> {
-        if !actor.is(user_id) && !actor.can(perm::EDIT_OTHER_USERS) {
-            return Err(Error::forbidden(perm::EDIT_OTHER_USERS.0));
-        }
+        self.require_picture_editor(actor, user_id).await?;
         if bytes.len() > MAX_UPLOAD_BYTES {
             return Err(Error::new(
                 ErrorKind::TooLarge,
@@ -233,9 +244,7 @@ impl Core {
 
     /// `DELETE /users/{id}/image`: back to the generated default.
     pub async fn reset_profile_image(&self, actor: &Actor, user_id: &str) -> Result<()> {
-        if !actor.is(user_id) && !actor.can(perm::EDIT_OTHER_USERS) {
-            return Err(Error::forbidden(perm::EDIT_OTHER_USERS.0));
-        }
+        self.require_picture_editor(actor, user_id).await?;
         let mut user = self.store.get_user(user_id).await.or_not_found("user")?;
         self.files
             .remove(&image_path(user_id))

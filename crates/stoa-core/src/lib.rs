@@ -8,6 +8,7 @@
 pub mod actions;
 pub mod actor;
 pub mod avatar;
+pub mod bots;
 pub mod channels;
 pub mod commands;
 pub mod drafts;

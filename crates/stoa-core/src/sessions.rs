@@ -13,6 +13,7 @@ use stoa_model::{new_id, now_ms};
 use stoa_store::{OptionalExt, StoreError};
 
 use crate::events::{Event, MembershipChange};
+use crate::users::tokens::is_token_session;
 use crate::{Actor, Core, Error, ErrorKind, Result, StoreResultExt, perm};
 
 const CACHE_TTL: Duration = Duration::from_secs(60);
@@ -260,11 +261,17 @@ impl Core {
         let mut session = match self.sessions.get(&token) {
             Some(s) => s,
             None => match self.store.get_session_by_token(&token).await {
+                // A token session's row holds the token's hash: presenting the hash is refused.
+                Ok(s) if is_token_session(&s) => return Err(Error::session_expired()),
                 Ok(s) => s,
-                Err(StoreError::NotFound) => return Err(Error::session_expired()),
+                Err(StoreError::NotFound) => self.session_for_access_token(&token).await?,
                 Err(e) => return Err(e.into()),
             },
         };
+        let by_token = is_token_session(&session);
+        if by_token && !self.token_session_allowed(&session) {
+            return Err(Error::session_expired());
+        }
         if session.is_expired(now) {
             self.sessions.remove_where(|s| s.token == token);
             self.store.delete_session(&session.id).await?;
@@ -273,7 +280,9 @@ impl Core {
         let settings = self.settings();
         let svc = &settings.service_settings;
         let length_ms = svc.session_length_web_in_hours * HOUR_MS;
-        if svc.extend_session_length_with_activity && session.expires_at > 0 {
+        if by_token {
+            // A token's session neither extends nor idles out (as Mattermost's).
+        } else if svc.extend_session_length_with_activity && session.expires_at > 0 {
             // Extend at most every 1% of the session length (capped at a day, at least 5 min).
             let threshold = (length_ms / 100).clamp(5 * MINUTE_MS, 24 * HOUR_MS);
             if now - session.last_activity_at >= threshold {
@@ -301,7 +310,7 @@ impl Core {
             .await
     }
 
-    async fn revoke_session_by_id(&self, user_id: &str, id: &str) -> Result<()> {
+    pub(crate) async fn revoke_session_by_id(&self, user_id: &str, id: &str) -> Result<()> {
         self.store.delete_session(id).await?;
         self.sessions.remove_where(|s| s.id == id);
         self.publish_sessions_ended(user_id, vec![id.to_owned()]);

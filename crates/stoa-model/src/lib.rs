@@ -5,6 +5,7 @@
 //! does I/O beyond reading the clock and the OS random source for new ids.
 
 pub mod attachment;
+pub mod bot;
 pub mod channel;
 pub mod command;
 pub mod draft;
@@ -22,6 +23,7 @@ pub mod status;
 pub mod team;
 pub mod thread;
 pub mod time;
+pub mod token;
 pub mod user;
 pub mod validate;
 pub mod webhook;

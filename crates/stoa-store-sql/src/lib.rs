@@ -4,6 +4,7 @@
 //! JSON `TEXT`. What the dialects cannot share sits in [`dialect`]; the schema is in
 //! `migrations/<backend>/`. This crate knows records, not rules: it never depends on core.
 
+mod bots;
 mod channels;
 mod commands;
 mod db;

@@ -69,6 +69,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0007_webhooks.sql"),
     },
     Migration {
+        version: 8,
+        name: "bots_tokens",
+        sqlite: include_str!("../migrations/sqlite/0008_bots_tokens.sql"),
+        postgres: include_str!("../migrations/postgres/0008_bots_tokens.sql"),
+    },
+    Migration {
         version: 10,
         name: "commands",
         sqlite: include_str!("../migrations/sqlite/0010_commands.sql"),

@@ -6,6 +6,7 @@
 //!
 //! The `testkit` feature carries the contract suite that every backend runs on real databases.
 
+mod bots;
 mod channels;
 mod commands;
 mod drafts;
@@ -28,6 +29,7 @@ mod webhooks;
 #[cfg(feature = "testkit")]
 pub mod testkit;
 
+pub use bots::{BotListQuery, BotStore};
 pub use channels::{
     ChannelCategoryStore, ChannelCounters, ChannelListQuery, ChannelStore, MentionCandidate,
 };
@@ -51,12 +53,14 @@ pub use teams::{TeamListQuery, TeamStore};
 pub use threads::{
     ThreadMembership, ThreadRecord, ThreadStore, ThreadTotals, UserThread, UserThreadsQuery,
 };
-pub use users::{UserListQuery, UserSort, UserStore};
+pub use users::{UserAccessTokenStore, UserListQuery, UserSort, UserStore};
 pub use webhooks::{HookListQuery, WebhookStore};
 
 /// Everything a unit of work can read and write: the pool and a transaction both offer it.
 pub trait Repos:
     UserStore
+    + UserAccessTokenStore
+    + BotStore
     + SessionStore
     + TeamStore
     + ChannelStore
@@ -81,6 +85,8 @@ pub trait Repos:
 
 impl<T> Repos for T where
     T: UserStore
+        + UserAccessTokenStore
+        + BotStore
         + SessionStore
         + TeamStore
         + ChannelStore

@@ -1,6 +1,7 @@
 //! `/api/v4`, one module per Mattermost API tag.
 
 mod actions;
+mod bots;
 mod channels;
 mod commands;
 mod drafts;
@@ -48,6 +49,7 @@ pub fn routes() -> Router<AppState> {
     });
     reserved
         .merge(users::routes())
+        .merge(bots::routes())
         .merge(teams::routes())
         .merge(channels::routes())
         .merge(posts::routes())

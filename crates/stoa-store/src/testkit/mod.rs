@@ -9,6 +9,7 @@
 //! the cases may count rows and need no clean-up. One file per area; the builders shared by the
 //! areas live here.
 
+mod bots;
 mod channels;
 mod drafts;
 mod emoji;
@@ -22,6 +23,7 @@ mod status;
 mod system;
 mod teams;
 mod threads;
+mod tokens;
 mod users;
 
 use std::future::Future;
@@ -130,6 +132,10 @@ pub const CASES: &[(&str, Case)] = &[
     }),
     ("reports_analytics", |s| {
         Box::pin(reports::reports_analytics(s))
+    }),
+    ("bots_lifecycle", |s| Box::pin(bots::bots_lifecycle(s))),
+    ("access_tokens_lifecycle", |s| {
+        Box::pin(tokens::access_tokens_lifecycle(s))
     }),
 ];
 

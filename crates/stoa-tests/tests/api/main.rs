@@ -8,6 +8,7 @@
 mod actions;
 mod auth;
 mod authz;
+mod bots;
 mod categories;
 mod channel_search;
 mod channels;
@@ -31,6 +32,7 @@ mod system;
 mod team_icons;
 mod teams;
 mod threads;
+mod tokens;
 mod unreads;
 mod users;
 mod webhooks;

@@ -1,7 +1,9 @@
-//! `users`: accounts, profiles, roles, activation, search, sessions and pictures.
+//! `users`: accounts, profiles, roles, activation, search, sessions, pictures and personal access
+//! tokens.
 
 pub(crate) mod image;
 mod login;
+mod tokens;
 
 use axum::extract::{Path, State};
 use axum::routing::{get, post, put};
@@ -36,6 +38,7 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/users/{user_id}/active", put(update_active))
         .merge(login::routes())
         .merge(image::routes())
+        .merge(tokens::routes())
 }
 
 /// POST /api/v4/users — sign-up (`?iid=` a team invite id), or an admin creating a user.

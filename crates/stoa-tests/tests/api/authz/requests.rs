@@ -441,6 +441,44 @@ pub async fn prepare(w: &World, actor: Actor, method: &str, path: &str) -> Reque
         }
         ("POST", "/api/v4/users/{user_id}/posts/{post_id}/set_unread") => Body::Json(json!({})),
 
+        // Bots: the fixture bot belongs to the system admin; changes act on throwaway ones.
+        ("POST", "/api/v4/bots") => Body::Json(json!({"username": format!("newbot{}", unique())})),
+        ("PUT", "/api/v4/bots/{bot_user_id}") => Body::Json(json!({"description": "matrix"})),
+        ("POST", "/api/v4/bots/{bot_user_id}/disable")
+        | ("POST", "/api/v4/bots/{bot_user_id}/assign/{user_id}") => {
+            own.push(("bot_user_id", w.fresh_bot().await));
+            Body::Json(json!({}))
+        }
+        ("POST", "/api/v4/bots/{bot_user_id}/enable") => {
+            let bot = w.fresh_bot().await;
+            w.admin
+                .client
+                .post(&format!("/bots/{bot}/disable"), json!({}))
+                .await
+                .expect(200);
+            own.push(("bot_user_id", bot));
+            Body::Json(json!({}))
+        }
+        ("POST", "/api/v4/bots/{bot_user_id}/convert_to_user") => {
+            own.push(("bot_user_id", w.fresh_bot().await));
+            Body::Json(json!({"password": "matrix-pass-3"}))
+        }
+        ("POST", "/api/v4/users/{user_id}/convert_to_bot") => {
+            own.push(("user_id", w.fresh_user().await.id().to_owned()));
+            Body::Json(json!({}))
+        }
+
+        // Personal access tokens: the fixture token is the channel member's.
+        ("POST", "/api/v4/users/{user_id}/tokens") => Body::Json(json!({"description": "matrix"})),
+        ("POST", "/api/v4/users/tokens/revoke")
+        | ("POST", "/api/v4/users/tokens/disable")
+        | ("POST", "/api/v4/users/tokens/enable") => {
+            Body::Json(json!({"token_id": w.fresh_token().await}))
+        }
+        ("POST", "/api/v4/users/tokens/search") => {
+            Body::Json(json!({"term": w.chan.user.username}))
+        }
+
         // Preferences and status of the channel member.
         ("PUT", "/api/v4/users/{user_id}/preferences") => Body::Json(json!([
             {"user_id": chan, "category": "display_settings", "name": "use_military_time", "value": "true"}

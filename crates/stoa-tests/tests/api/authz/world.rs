@@ -195,6 +195,24 @@ impl World {
             .client
             .put(&format!("/users/{}/preferences", chan.id()), pref)
             .await);
+        // Bots and personal access tokens are off by default: on, so their cells say who may.
+        ok(a.put(
+            "/config/patch",
+            json!({"ServiceSettings": {"EnableBotAccountCreation": true, "EnableUserAccessTokens": true}}),
+        )
+        .await);
+        let bot = ok(a
+            .post(
+                "/bots",
+                json!({"username": format!("matrixbot{}", unique())}),
+            )
+            .await);
+        let token = ok(a
+            .post(
+                &format!("/users/{}/tokens", chan.id()),
+                json!({"description": "matrix"}),
+            )
+            .await);
         let config = ok(a.get("/config").await);
         let role = ok(a.get("/roles/name/system_user").await);
 
@@ -222,6 +240,11 @@ impl World {
             ("role_name", "system_user".to_owned()),
             ("public_channel_id", public.id.clone()),
             ("dm_id", id_of(&dm)),
+            (
+                "bot_user_id",
+                bot["user_id"].as_str().expect("bot id").to_owned(),
+            ),
+            ("token_id", id_of(&token)),
             // Objects of features Stoa refuses: any well-formed id.
             ("scheduled_post_id", stoa_model::new_id()),
             ("bookmark_id", stoa_model::new_id()),
@@ -331,6 +354,31 @@ impl World {
     /// A new user (in no team), logged in.
     pub async fn fresh_user(&self) -> TestUser {
         self.t.user(&self.admin, "fresh").await
+    }
+
+    /// A new bot of the system admin.
+    pub async fn fresh_bot(&self) -> String {
+        let bot = ok(self
+            .admin
+            .client
+            .post(
+                "/bots",
+                json!({"username": format!("freshbot{}", unique())}),
+            )
+            .await);
+        bot["user_id"].as_str().expect("bot id").to_owned()
+    }
+
+    /// A new personal access token of the channel member (made by the system admin).
+    pub async fn fresh_token(&self) -> String {
+        id_of(&ok(self
+            .admin
+            .client
+            .post(
+                &format!("/users/{}/tokens", self.chan.id()),
+                json!({"description": "fresh"}),
+            )
+            .await))
     }
 
     /// A new root post of the owner in the private channel.

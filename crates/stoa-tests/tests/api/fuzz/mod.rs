@@ -268,6 +268,14 @@ async fn restore(t: &TestServer, a: &mut Actors, room: &Room, config: &Value) {
             json!({"active": true}),
         )
         .await;
+        // `convert_to_bot` may have made them a bot, which cannot log in (404 when not).
+        root.post(&format!("/bots/{}/enable", u.id()), json!({}))
+            .await;
+        root.post(
+            &format!("/bots/{}/convert_to_user", u.id()),
+            json!({"password": u.password}),
+        )
+        .await;
         root.put(&format!("/users/{}/roles", u.id()), json!({"roles": roles}))
             .await;
         root.post(

@@ -1,3 +1,7 @@
+mod tokens;
+
+pub use tokens::UserAccessTokenStore;
+
 use crate::StoreResult;
 use stoa_model::user::User;
 

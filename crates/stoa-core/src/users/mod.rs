@@ -1,4 +1,7 @@
-//! Users: sign-up, profiles, roles, activation, listing and search.
+//! Users: sign-up, profiles, roles, activation, listing and search; `tokens`: personal access
+//! tokens.
+
+pub mod tokens;
 
 use stoa_model::role::{SYSTEM_ADMIN, SYSTEM_USER};
 use stoa_model::user::{
@@ -589,15 +592,44 @@ impl Core {
         if !self_deactivation && !actor.can(perm::SYSCONSOLE_WRITE_USERS) {
             return Err(Error::forbidden(perm::SYSCONSOLE_WRITE_USERS.0));
         }
-        let mut user = self.store.get_user(id).await.or_not_found("user")?;
+        let user = self.store.get_user(id).await.or_not_found("user")?;
+        let owner_leaves = !active && user.delete_at == 0 && !user.is_bot;
+        self.set_active_unchecked(user, active).await?;
+        if owner_leaves {
+            self.disable_owned_bots(id).await?;
+        }
+        Ok(())
+    }
+
+    /// Activates or deactivates a user; deactivating ends every session (and so every session a
+    /// personal access token opened, and the token's use: see `tokens`).
+    pub(crate) async fn set_active_unchecked(&self, mut user: User, active: bool) -> Result<()> {
         let now = now_ms();
         user.delete_at = if active { 0 } else { now };
         user.update_at = now;
         self.store.update_user(&user).await?;
         if !active {
-            self.revoke_all_sessions(id).await?;
+            self.revoke_all_sessions(&user.id).await?;
         }
         self.publish_user_updated(&user);
+        Ok(())
+    }
+
+    /// A deactivated owner's bots are disabled with them (Mattermost's default
+    /// `DisableBotsWhenOwnerIsDeactivated`).
+    async fn disable_owned_bots(&self, owner_id: &str) -> Result<()> {
+        let bots = self
+            .store
+            .list_bots(&stoa_store::BotListQuery {
+                owner_id: Some(owner_id.to_owned()),
+                limit: 1000,
+                ..Default::default()
+            })
+            .await?;
+        for bot in bots {
+            self.set_bot_active(&Actor::system(), &bot.user_id, false)
+                .await?;
+        }
         Ok(())
     }
 }
@@ -631,7 +663,7 @@ fn rank_matches(users: &mut [User], term: &str) {
     });
 }
 
-fn apply_patch(user: &mut User, p: UserPatch) {
+pub(crate) fn apply_patch(user: &mut User, p: UserPatch) {
     if let Some(v) = p.username {
         user.username = v;
     }
@@ -668,7 +700,7 @@ fn apply_patch(user: &mut User, p: UserPatch) {
 }
 
 /// Mattermost's `User.IsValid`, with its error ids.
-fn validate_user(u: &User) -> Result<()> {
+pub(crate) fn validate_user(u: &User) -> Result<()> {
     if !validate::is_valid_username(&u.username) {
         return Err(Error::invalid(
             "user",
@@ -746,7 +778,7 @@ pub(crate) fn check_batch(ids: &[String], name: &str) -> Result<()> {
 }
 
 /// Unique violations on users become Mattermost's "exists" errors (400, as Mattermost sends).
-fn user_conflict(e: StoreError) -> Error {
+pub(crate) fn user_conflict(e: StoreError) -> Error {
     match &e {
         StoreError::Conflict { constraint } if constraint.contains("username") => Error::new(
             ErrorKind::BadRequest,

@@ -1,3 +1,5 @@
+mod tokens;
+
 use crate::db::{RowExt, Sql, map_json};
 use crate::dialect::like_prefix;
 use sqlx::any::AnyRow;
