@@ -12,6 +12,7 @@ mod emoji;
 mod files;
 mod health;
 mod migrate;
+mod oauth;
 mod posts;
 mod preferences;
 mod reactions;

@@ -68,6 +68,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0007_webhooks.sql"),
         postgres: include_str!("../migrations/postgres/0007_webhooks.sql"),
     },
+    Migration {
+        version: 9,
+        name: "oauth",
+        sqlite: include_str!("../migrations/sqlite/0009_oauth.sql"),
+        postgres: include_str!("../migrations/postgres/0009_oauth.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.

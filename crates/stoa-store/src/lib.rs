@@ -11,6 +11,7 @@ mod drafts;
 mod emoji;
 mod error;
 mod files;
+mod oauth;
 mod posts;
 mod preferences;
 mod reactions;
@@ -34,6 +35,7 @@ pub use drafts::DraftStore;
 pub use emoji::{EmojiSort, EmojiStore};
 pub use error::{OptionalExt, StoreError, StoreResult};
 pub use files::FileInfoStore;
+pub use oauth::{OAuthAccess, OAuthCode, OAuthStore};
 pub use posts::{ChannelPostsQuery, PostCounts, PostStore, PostWindow, ThreadPostsQuery};
 pub use preferences::PreferenceStore;
 pub use reactions::ReactionStore;
@@ -71,6 +73,7 @@ pub trait Repos:
     + SystemStore
     + ReportStore
     + WebhookStore
+    + OAuthStore
     + Send
     + Sync
 {
@@ -94,6 +97,7 @@ impl<T> Repos for T where
         + SystemStore
         + ReportStore
         + WebhookStore
+        + OAuthStore
         + Send
         + Sync
 {

@@ -17,6 +17,7 @@ mod emoji;
 mod event_payloads;
 mod files;
 mod fuzz;
+mod oauth;
 mod permissions;
 mod posts;
 mod preferences;

@@ -101,6 +101,14 @@ pub fn emoji_form(name: &str, creator: &str) -> (String, Vec<u8>) {
     (multipart::content_type(), body)
 }
 
+/// An OAuth app as the matrix makes them.
+pub fn oauth_app_body() -> Value {
+    json!({
+        "name": "Matrix", "homepage": "https://app.example.com",
+        "callback_urls": ["https://app.example.com/callback"],
+    })
+}
+
 /// A short unique suffix for names.
 pub fn unique() -> String {
     stoa_model::new_id()[..10].to_owned()
@@ -195,6 +203,13 @@ impl World {
             .client
             .put(&format!("/users/{}/preferences", chan.id()), pref)
             .await);
+        // Stoa as an OAuth provider is off by default: on, so the OAuth cells reach their checks.
+        ok(a.put(
+            "/config/patch",
+            json!({"ServiceSettings": {"EnableOAuthServiceProvider": true}}),
+        )
+        .await);
+        let oauth_app = ok(a.post("/oauth/apps", oauth_app_body()).await);
         let config = ok(a.get("/config").await);
         let role = ok(a.get("/roles/name/system_user").await);
 
@@ -222,6 +237,7 @@ impl World {
             ("role_name", "system_user".to_owned()),
             ("public_channel_id", public.id.clone()),
             ("dm_id", id_of(&dm)),
+            ("app_id", id_of(&oauth_app)),
             // Objects of features Stoa refuses: any well-formed id.
             ("scheduled_post_id", stoa_model::new_id()),
             ("bookmark_id", stoa_model::new_id()),
@@ -371,6 +387,15 @@ impl World {
                     "callback_urls": ["https://hooks.example.com/matrix"],
                 }),
             )
+            .await))
+    }
+
+    /// A new OAuth app of the system admin's.
+    pub async fn fresh_oauth_app(&self) -> String {
+        id_of(&ok(self
+            .admin
+            .client
+            .post("/oauth/apps", oauth_app_body())
             .await))
     }
 
