@@ -704,7 +704,46 @@ async fn the_authorize_page_redirects_or_shows_the_consent_page(t: TestServer) {
     );
 }
 
+async fn revoking_an_oauth_session_kills_its_refresh_token(t: TestServer) {
+    let admin = t.admin().await;
+    let user = t.user(&admin, "frank").await;
+    enable(&admin).await;
+    let app = create_app(&admin, json!({})).await;
+    let code = code_for(&user.client, &app, json!({})).await;
+    let tokens = exchange(&t, &app, &code, &[]).await.expect(200).json();
+
+    // An expired access token can still be refreshed.
+    t.sql("UPDATE sessions SET expires_at = 1000 WHERE is_oauth = TRUE")
+        .await;
+    me_with(&t, &text(&tokens, "access_token"))
+        .await
+        .expect(401);
+    let renewed = refresh(&t, &app, &text(&tokens, "refresh_token"))
+        .await
+        .expect(200)
+        .json();
+    me_with(&t, &text(&renewed, "access_token"))
+        .await
+        .expect(200);
+
+    // "Log out everywhere" ends the app's session and its refresh token with it.
+    user.client
+        .post(
+            &format!("/users/{}/sessions/revoke/all", user.id()),
+            json!({}),
+        )
+        .await
+        .expect(200);
+    me_with(&t, &text(&renewed, "access_token"))
+        .await
+        .expect(401);
+    refresh(&t, &app, &text(&renewed, "refresh_token"))
+        .await
+        .expect_error(404, "api.oauth.get_access_token.refresh_token.app_error");
+}
+
 api_test!(
+    revoking_an_oauth_session_kills_its_refresh_token,
     the_authorization_code_flow_end_to_end,
     pkce_is_enforced_when_the_authorization_used_it,
     the_token_endpoint_refuses_what_it_must,
