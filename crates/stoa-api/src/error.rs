@@ -26,6 +26,11 @@ pub(crate) struct PendingError {
     pub status: StatusCode,
 }
 
+/// The RFC 6749 `error` code of a token endpoint failure: the envelope adds `error` and
+/// `error_description` (the message) to Mattermost's body.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct OAuthErrorCode(pub &'static str);
+
 pub(crate) fn status_of(kind: ErrorKind) -> StatusCode {
     match kind {
         ErrorKind::BadRequest => StatusCode::BAD_REQUEST,

@@ -9,6 +9,7 @@ mod extract;
 mod health;
 mod hooks;
 mod middleware;
+mod oauth;
 mod sso;
 mod state;
 pub mod ws;
@@ -53,6 +54,9 @@ pub fn router(state: AppState, web: Router) -> Router {
             axum::routing::any(api4::not_found).with_state(state.clone()),
         )
         .merge(sso::sign_in_routes().with_state(state.clone()))
+        // Stoa as an OAuth 2.0 provider: the grant's endpoints, at the web root as in
+        // Mattermost (the consent page is the web app's).
+        .merge(oauth::routes(web.clone()).with_state(state.clone()))
         // Incoming webhooks post here, outside /api/v4 as in Mattermost.
         .merge(hooks::routes().with_state(state.clone()))
         // Liveness and readiness for load balancers.

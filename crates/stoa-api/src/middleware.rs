@@ -10,7 +10,7 @@ use std::time::Instant;
 use stoa_core::Error;
 use stoa_model::AppError;
 
-use crate::error::{ApiError, PendingError};
+use crate::error::{ApiError, OAuthErrorCode, PendingError};
 use crate::state::AppState;
 
 static X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -42,7 +42,17 @@ pub async fn request_envelope(State(state): State<AppState>, req: Request, next:
             request_id: request_id.clone(),
             status_code: err.status.as_u16(),
         };
-        let json = serde_json::to_vec(&body).unwrap_or_default();
+        let json = match resp.extensions_mut().remove::<OAuthErrorCode>() {
+            Some(OAuthErrorCode(code)) => {
+                let mut value = serde_json::to_value(&body).unwrap_or_default();
+                if let Some(obj) = value.as_object_mut() {
+                    obj.insert("error".into(), code.into());
+                    obj.insert("error_description".into(), body.message.clone().into());
+                }
+                serde_json::to_vec(&value).unwrap_or_default()
+            }
+            None => serde_json::to_vec(&body).unwrap_or_default(),
+        };
         *resp.body_mut() = Body::from(json);
         resp.headers_mut().insert(
             header::CONTENT_TYPE,

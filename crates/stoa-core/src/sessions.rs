@@ -47,7 +47,7 @@ impl SessionCache {
         }
     }
 
-    fn remove_where(&self, pred: impl Fn(&Session) -> bool) {
+    pub(crate) fn remove_where(&self, pred: impl Fn(&Session) -> bool) {
         if let Ok(mut entries) = self.entries.lock() {
             entries.retain(|_, (s, _)| !pred(s));
         }
@@ -311,6 +311,8 @@ impl Core {
     }
 
     pub(crate) async fn revoke_session_by_id(&self, user_id: &str, id: &str) -> Result<()> {
+        // A revoked OAuth session takes its refresh token with it, as in Mattermost.
+        self.store.delete_oauth_access_by_session(id).await?;
         self.store.delete_session(id).await?;
         self.sessions.remove_where(|s| s.id == id);
         self.publish_sessions_ended(user_id, vec![id.to_owned()]);
@@ -319,6 +321,7 @@ impl Core {
 
     /// Ends every session of a user (password change, deactivation, "log out everywhere").
     pub(crate) async fn revoke_all_sessions(&self, user_id: &str) -> Result<()> {
+        self.store.delete_oauth_access_for_user(user_id).await?;
         self.store.delete_sessions_for_user(user_id).await?;
         self.sessions.remove_where(|s| s.user_id == user_id);
         self.publish_sessions_ended(user_id, Vec::new());
@@ -400,6 +403,7 @@ impl Core {
                 })
                 .await?;
             for u in &users {
+                self.store.delete_oauth_access_for_user(&u.id).await?;
                 self.store.delete_sessions_for_user(&u.id).await?;
                 self.publish_sessions_ended(&u.id, Vec::new());
             }

@@ -53,6 +53,9 @@ pub struct ServiceSettings {
     pub enable_commands: bool,
     pub enable_incoming_webhooks: bool,
     pub enable_outgoing_webhooks: bool,
+    /// Stoa as an OAuth 2.0 provider (`/oauth/apps`, `/oauth/authorize`, …); off by default.
+    #[serde(rename = "EnableOAuthServiceProvider")]
+    pub enable_oauth_service_provider: bool,
     pub enable_bot_account_creation: bool,
     #[serde(rename = "ExperimentalStrictCSRFEnforcement")]
     pub experimental_strict_csrf_enforcement: bool,
@@ -94,6 +97,7 @@ impl Default for ServiceSettings {
             enable_commands: true,
             enable_incoming_webhooks: true,
             enable_outgoing_webhooks: true,
+            enable_oauth_service_provider: false,
             enable_bot_account_creation: false,
             experimental_strict_csrf_enforcement: false,
             maximum_payload_size_bytes: 300_000,

@@ -314,7 +314,10 @@ fn full_client_config(s: &Settings, m: &mut BTreeMap<String, String>, backend: &
         ),
         ("EnablePostIconOverride", b(svc.enable_post_icon_override)),
         ("EnableUserAccessTokens", b(svc.enable_user_access_tokens)),
-        ("EnableOAuthServiceProvider", "false".into()),
+        (
+            "EnableOAuthServiceProvider",
+            b(svc.enable_oauth_service_provider),
+        ),
         ("EnableTutorial", "false".into()),
         ("EnableOnboardingFlow", "false".into()),
         ("ExperimentalGroupUnreadChannels", "disabled".into()),

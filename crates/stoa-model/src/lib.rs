@@ -13,6 +13,7 @@ pub mod emoji;
 pub mod error;
 pub mod file;
 pub mod id;
+pub mod oauth;
 pub mod post;
 pub mod preference;
 pub mod reaction;

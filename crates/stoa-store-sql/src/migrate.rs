@@ -75,6 +75,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0008_bots_tokens.sql"),
     },
     Migration {
+        version: 9,
+        name: "oauth",
+        sqlite: include_str!("../migrations/sqlite/0009_oauth.sql"),
+        postgres: include_str!("../migrations/postgres/0009_oauth.sql"),
+    },
+    Migration {
         version: 10,
         name: "commands",
         sqlite: include_str!("../migrations/sqlite/0010_commands.sql"),

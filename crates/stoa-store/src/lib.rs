@@ -13,6 +13,7 @@ mod drafts;
 mod emoji;
 mod error;
 mod files;
+mod oauth;
 mod posts;
 mod preferences;
 mod reactions;
@@ -38,6 +39,7 @@ pub use drafts::DraftStore;
 pub use emoji::{EmojiSort, EmojiStore};
 pub use error::{OptionalExt, StoreError, StoreResult};
 pub use files::FileInfoStore;
+pub use oauth::{OAuthAccess, OAuthCode, OAuthStore};
 pub use posts::{ChannelPostsQuery, PostCounts, PostStore, PostWindow, ThreadPostsQuery};
 pub use preferences::PreferenceStore;
 pub use reactions::ReactionStore;
@@ -78,6 +80,7 @@ pub trait Repos:
     + ReportStore
     + WebhookStore
     + CommandStore
+    + OAuthStore
     + Send
     + Sync
 {
@@ -104,6 +107,7 @@ impl<T> Repos for T where
         + ReportStore
         + WebhookStore
         + CommandStore
+        + OAuthStore
         + Send
         + Sync
 {

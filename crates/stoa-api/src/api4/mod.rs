@@ -7,6 +7,7 @@ mod commands;
 mod drafts;
 mod emoji;
 pub mod files;
+mod oauth;
 mod plugins;
 mod posts;
 mod preferences;
@@ -41,6 +42,8 @@ const NOT_SERVED: &[&str] = &[
     "/users/trigger-notify-admin-posts",
     "/users/email/verify",
     "/users/mfa",
+    // Dynamic client registration (RFC 7591), beside `/oauth/apps/{app_id}`.
+    "/oauth/apps/register",
 ];
 
 pub fn routes() -> Router<AppState> {
@@ -69,6 +72,7 @@ pub fn routes() -> Router<AppState> {
         .merge(reports::routes())
         .merge(webhooks::routes())
         .merge(actions::routes())
+        .merge(oauth::routes())
 }
 
 /// Unknown `/api/v4` route.

@@ -74,8 +74,9 @@ impl FromRequestParts<AppState> for Auth {
             .with_detail("token not provided")
             .into());
         };
-        if source == TokenSource::Query {
-            // Only OAuth sessions may use ?access_token=, and Stoa issues none.
+        let actor = state.core.authenticate(&token).await?;
+        if source == TokenSource::Query && !actor.session.is_oauth {
+            // Only OAuth access tokens may travel in `?access_token=`, as in Mattermost.
             return Err(Error::new(
                 ErrorKind::Unauthorized,
                 "api.context.token_provided.app_error",
@@ -83,7 +84,6 @@ impl FromRequestParts<AppState> for Auth {
             )
             .into());
         }
-        let actor = state.core.authenticate(&token).await?;
         if source == TokenSource::Cookie
             && parts.method != Method::GET
             && parts.method != Method::HEAD

@@ -284,7 +284,10 @@ pub(crate) async fn day_of_events(t: &TestServer, r: &Room, sockets: &mut [&mut 
         .to_owned();
     let clicked = ok(bob
         .post(
-            &format!("/posts/{}/actions/{action}", card["id"].as_str().unwrap_or_default()),
+            &format!(
+                "/posts/{}/actions/{action}",
+                card["id"].as_str().unwrap_or_default()
+            ),
             json!({}),
         )
         .await);

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use stoa_tests::ApiClient;
 use stoa_tests::multipart::{self, Part};
 
-use super::world::{Actor, World, emoji_form, unique};
+use super::world::{Actor, World, emoji_form, oauth_app_body, unique};
 
 pub enum Body {
     None,
@@ -274,6 +274,21 @@ pub async fn prepare(w: &World, actor: Actor, method: &str, path: &str) -> Reque
             "url": "http://127.0.0.1:9/", "callback_id": "c", "channel_id": ch, "team_id": team,
             "submission": {},
         })),
+
+        // OAuth apps: each write acts on an app of its own, made by the system admin.
+        ("POST", "/api/v4/oauth/apps") => Body::Json(oauth_app_body()),
+        ("DELETE", "/api/v4/oauth/apps/{app_id}")
+        | ("POST", "/api/v4/oauth/apps/{app_id}/regen_secret") => {
+            own.push(("app_id", w.fresh_oauth_app().await));
+            Body::None
+        }
+        ("PUT", "/api/v4/oauth/apps/{app_id}") => {
+            let id = w.fresh_oauth_app().await;
+            own.push(("app_id", id.clone()));
+            let mut body = oauth_app_body();
+            body["id"] = json!(id);
+            Body::Json(body)
+        }
 
         // Files and emoji.
         ("POST", "/api/v4/files") => {

@@ -101,6 +101,14 @@ pub fn emoji_form(name: &str, creator: &str) -> (String, Vec<u8>) {
     (multipart::content_type(), body)
 }
 
+/// An OAuth app as the matrix makes them.
+pub fn oauth_app_body() -> Value {
+    json!({
+        "name": "Matrix", "homepage": "https://app.example.com",
+        "callback_urls": ["https://app.example.com/callback"],
+    })
+}
+
 /// A short unique suffix for names.
 pub fn unique() -> String {
     stoa_model::new_id()[..10].to_owned()
@@ -195,10 +203,11 @@ impl World {
             .client
             .put(&format!("/users/{}/preferences", chan.id()), pref)
             .await);
-        // Bots and personal access tokens are off by default: on, so their cells say who may.
+        // Bots, personal access tokens and the OAuth provider are off by default: on, so their
+        // cells say who may.
         ok(a.put(
             "/config/patch",
-            json!({"ServiceSettings": {"EnableBotAccountCreation": true, "EnableUserAccessTokens": true}}),
+            json!({"ServiceSettings": {"EnableBotAccountCreation": true, "EnableUserAccessTokens": true, "EnableOAuthServiceProvider": true}}),
         )
         .await);
         let bot = ok(a
@@ -213,6 +222,7 @@ impl World {
                 json!({"description": "matrix"}),
             )
             .await);
+        let oauth_app = ok(a.post("/oauth/apps", oauth_app_body()).await);
         let config = ok(a.get("/config").await);
         let role = ok(a.get("/roles/name/system_user").await);
 
@@ -245,6 +255,7 @@ impl World {
                 bot["user_id"].as_str().expect("bot id").to_owned(),
             ),
             ("token_id", id_of(&token)),
+            ("app_id", id_of(&oauth_app)),
             // Objects of features Stoa refuses: any well-formed id.
             ("scheduled_post_id", stoa_model::new_id()),
             ("bookmark_id", stoa_model::new_id()),
@@ -455,6 +466,15 @@ impl World {
             .unwrap_or_default()
             .to_owned();
         (id_of(&post), action)
+    }
+
+    /// A new OAuth app of the system admin's.
+    pub async fn fresh_oauth_app(&self) -> String {
+        id_of(&ok(self
+            .admin
+            .client
+            .post("/oauth/apps", oauth_app_body())
+            .await))
     }
 
     /// A new sidebar category of the channel member in the team.
