@@ -16,6 +16,7 @@ import { PostActions } from './PostActions';
 import { Reactions } from './Reactions';
 import { EditPost } from './EditPost';
 import { Attachments } from './Attachments';
+import { MessageAttachments } from './MessageAttachments';
 import { ReplyContext } from './ReplyContext';
 import { FormError } from '../FormError';
 
@@ -114,6 +115,7 @@ export const PostItem = memo(function PostItem({ post, continuation, showThreadL
             )}
           </div>
         )}
+        {!editing && Array.isArray(post.props.attachments) && <MessageAttachments post={post} />}
         {(post.file_ids?.length ?? 0) > 0 && <Attachments post={post} />}
         <Reactions post={post} myId={me.id} onError={setActionError} />
         <FormError message={actionError} />
