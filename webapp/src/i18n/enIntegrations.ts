@@ -5,6 +5,7 @@ export const enIntegrations = {
   'attachment.openImage': 'Open image',
   'post.onlyVisibleToYou': '(Only visible to you)',
   'post.bot': 'BOT',
+  'post.systemAuthor': 'System',
 
   'integrations.selectPlaceholder': 'Select an option…',
   'integrations.findUser': 'Find a user…',

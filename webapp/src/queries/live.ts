@@ -125,6 +125,17 @@ export function handleEvent(qc: QueryClient, ev: WsEvent, ctx: LiveContext): voi
       ctx.onPosted?.(ev);
       return;
     }
+    case 'ephemeral': {
+      // Shown where it was asked for, until a reload: it changes no unread state.
+      const { post } = ev;
+      if (post.root_id) {
+        qc.setQueryData<PostCache>(keys.thread(post.root_id), (c) => (c ? upsertPost(c, post) : c));
+        if (!ui.collapsedThreads) qc.setQueryData<PostCache>(keys.posts(post.channel_id), (c) => appendLive(c, post));
+      } else {
+        qc.setQueryData<PostCache>(keys.posts(post.channel_id), (c) => appendLive(c, post));
+      }
+      return;
+    }
     case 'post_edited': {
       const { post } = ev;
       qc.setQueryData<PostCache>(keys.posts(post.channel_id), (c) => updatePost(c, post));
