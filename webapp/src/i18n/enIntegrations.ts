@@ -11,4 +11,16 @@ export const enIntegrations = {
   'integrations.findUser': 'Find a user…',
   'integrations.findChannel': 'Find a channel…',
   'integrations.noMatch': 'No match.',
+
+  'dialog.submit': 'Submit',
+  'dialog.submitting': 'Submitting…',
+  'dialog.optional': '(optional)',
+  'dialog.error.required': 'This field is required.',
+  'dialog.error.tooShort': 'Minimum input length is {min}.',
+  'dialog.error.tooLong': 'Maximum input length is {max}.',
+  'dialog.error.email': 'Must be a valid email address.',
+  'dialog.error.number': 'Must be a number.',
+  'dialog.error.url': 'URL must include http:// or https://.',
+  'dialog.error.option': 'Must be one of the options.',
+  'dialog.error.fields': 'Some fields need attention.',
 } as const;

@@ -15,6 +15,8 @@ import {
 } from '../lib/postStore';
 import { channelAfterPost, memberAfterPost, memberAfterView } from '../lib/unread';
 import { useUi } from '../store/ui';
+import { useInteractiveDialog } from '../store/interactiveDialog';
+import { parseOpenDialog } from '../lib/dialog';
 import { keys } from './keys';
 import { findCachedChannel, findCachedMember } from './lookup';
 import { applyPreferenceEvent, preferencesFromEventData } from './preferences';
@@ -235,6 +237,12 @@ function handleOtherEvent(qc: QueryClient, event: string, data: Record<string, u
         qc.setQueryData<User>(keys.user(u.id), (old) => ({ ...old, ...u }));
         if (u.id === ctx.myUserId) qc.setQueryData<User>(keys.me, (old) => (old ? { ...old, ...u } : old));
       }
+      return;
+    }
+    case 'open_dialog': {
+      // Sent only to the user who clicked or typed the command that asked for it.
+      const request = parseOpenDialog(data.dialog);
+      if (request) useInteractiveDialog.getState().open(request);
       return;
     }
     case 'sidebar_category_created':
