@@ -4,7 +4,7 @@
 import { act, type ReactNode } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { MemoryRouter, Route, Routes } from 'react-router';
+import { MemoryRouter, Outlet, Route, Routes } from 'react-router';
 import { vi } from 'vitest';
 import type { User } from '../api/types';
 import { keys } from '../queries/keys';
@@ -25,7 +25,8 @@ export interface Harness {
   host: HTMLDivElement;
   /** What the server answers a call: default `200 {}`. */
   reply: (call: Call) => { status: number; body: unknown };
-  render: (node: ReactNode, path?: string, pattern?: string) => Promise<void>;
+  /** `context`: what the team layout gives its pages (`useOutletContext`). */
+  render: (node: ReactNode, path?: string, pattern?: string, context?: unknown) => Promise<void>;
   unmount: () => Promise<void>;
 }
 
@@ -41,14 +42,16 @@ export function setup(me: User = ME, config: Record<string, string> = {}): Harne
     qc,
     host,
     reply: () => ({ status: 200, body: {} }),
-    async render(node, path = '/team1/channels/town-square', pattern = '/:team/channels/:channel') {
+    async render(node, path = '/team1/channels/town-square', pattern = '/:team/channels/:channel', context?: unknown) {
       root = createRoot(host);
       await act(async () =>
         root?.render(
           <QueryClientProvider client={qc}>
             <MemoryRouter initialEntries={[path]}>
               <Routes>
-                <Route path={pattern} element={node} />
+                <Route element={<Outlet context={context} />}>
+                  <Route path={pattern} element={node} />
+                </Route>
                 <Route path="*" element={<p>elsewhere</p>} />
               </Routes>
             </MemoryRouter>
