@@ -10,6 +10,7 @@ import { NotFound } from './pages/NotFound';
 import { PermalinkView } from './pages/PermalinkView';
 import { ThreadsView } from './pages/ThreadsView';
 import { DraftsView } from './pages/DraftsView';
+import { OAuthAuthorizePage } from './pages/OAuthAuthorizePage';
 
 /** A page of the Integrations area, loaded (with the others) on first visit. */
 function integration(name: keyof typeof import('./pages/integrations')) {
@@ -24,6 +25,7 @@ export const router = createBrowserRouter([
     children: [
       { path: '/', element: <RootRedirect /> },
       { path: '/create_team', element: <CreateTeamPage /> },
+      { path: '/oauth/authorize', element: <OAuthAuthorizePage /> },
       {
         path: '/:team',
         element: <TeamLayout />,

@@ -156,4 +156,13 @@ export const enIntegrations = {
   'oauthApps.clientSecret': 'Client secret',
   'oauthApps.authorizeUrl': 'Authorization URL',
   'oauthApps.regenSecret': 'Regenerate secret',
+
+  'oauth.title': 'Authorize application',
+  'oauth.wants': '{name} wants to access your account.',
+  'oauth.explain': 'If you allow it, the application can read and change your data on this server as you.',
+  'oauth.allow': 'Allow',
+  'oauth.allowing': 'Allowing…',
+  'oauth.deny': 'Deny',
+  'oauth.badRequest': 'This authorization request is incomplete: it needs client_id, redirect_uri and response_type.',
+  'oauth.badRedirect': 'The application’s callback address cannot be opened.',
 } as const;
