@@ -7,6 +7,7 @@ mod api4;
 mod error;
 mod extract;
 mod health;
+mod hooks;
 mod middleware;
 mod sso;
 mod state;
@@ -52,6 +53,8 @@ pub fn router(state: AppState, web: Router) -> Router {
             axum::routing::any(api4::not_found).with_state(state.clone()),
         )
         .merge(sso::sign_in_routes().with_state(state.clone()))
+        // Incoming webhooks post here, outside /api/v4 as in Mattermost.
+        .merge(hooks::routes().with_state(state.clone()))
         // Liveness and readiness for load balancers.
         .merge(health::routes().with_state(state.clone()))
         .fallback_service(web)

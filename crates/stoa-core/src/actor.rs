@@ -26,6 +26,16 @@ impl Actor {
         })
     }
 
+    /// A user acting without a session of their own: what an integration they made does in
+    /// their name (an incoming webhook's post, an outgoing webhook's reply).
+    pub fn for_user(user: &stoa_model::user::User) -> Self {
+        Actor::new(Session {
+            user_id: user.id.clone(),
+            roles: user.roles.clone(),
+            ..Default::default()
+        })
+    }
+
     pub fn user_id(&self) -> &str {
         &self.session.user_id
     }

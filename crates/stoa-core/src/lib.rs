@@ -15,7 +15,9 @@ pub mod emoji_names;
 mod error;
 pub mod events;
 pub mod files;
+mod form;
 pub mod images;
+mod outbound;
 pub mod paging;
 pub mod password;
 pub mod perm;
@@ -36,6 +38,7 @@ pub mod teams;
 pub mod threads;
 pub mod unreads;
 pub mod users;
+pub mod webhooks;
 
 pub use actor::Actor;
 pub use error::{Error, ErrorKind, Result, StoreResultExt};
@@ -59,6 +62,8 @@ pub struct CoreParts {
     pub store: Arc<dyn Store>,
     pub bus: Arc<dyn Bus>,
     pub files: Arc<dyn FileStore>,
+    /// The one way out to integrations' URLs.
+    pub outbound: Arc<dyn ports::Outbound>,
     /// `STOA_SITE_URL`: overrides `ServiceSettings.SiteURL` when set.
     pub site_url: Option<String>,
     /// Stoa's own version, reported as the build number.
@@ -71,6 +76,7 @@ pub struct Core {
     store: Arc<dyn Store>,
     bus: Arc<dyn Bus>,
     files: Arc<dyn FileStore>,
+    outbound: Arc<dyn ports::Outbound>,
     settings: RwLock<Arc<Settings>>,
     site_url_override: Option<String>,
     build_number: String,
@@ -89,6 +95,10 @@ pub struct Core {
     /// Bounds image decoding by count and by memory.
     decoders: files::DecoderPool,
     passwords: password::Hasher,
+    /// Incoming hooks' post budgets.
+    hook_rates: webhooks::HookRates,
+    /// New posts on their way to outgoing hooks, and the hooks by team.
+    outgoing: webhooks::OutgoingQueue,
 }
 
 impl Core {
@@ -130,6 +140,7 @@ impl Core {
             store: parts.store,
             bus: parts.bus,
             files: parts.files,
+            outbound: parts.outbound,
             settings: RwLock::new(Arc::new(settings)),
             site_url_override: parts.site_url,
             build_number: parts.build_number,
@@ -142,6 +153,8 @@ impl Core {
             staging_dir: parts.staging_dir,
             decoders: files::DecoderPool::new(),
             passwords: password::Hasher::new(),
+            hook_rates: webhooks::HookRates::default(),
+            outgoing: webhooks::OutgoingQueue::default(),
         }))
     }
 

@@ -31,3 +31,59 @@ pub trait FileStore: Send + Sync {
     /// Removes the object; absent is fine.
     async fn remove(&self, path: &str) -> std::io::Result<()>;
 }
+
+/// The method of an outbound request: integrations only ever read or post.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutboundMethod {
+    Get,
+    Post,
+}
+
+/// One request to an integration (an outgoing webhook, a slash command, an action's URL).
+#[derive(Debug, Clone)]
+pub struct OutboundRequest {
+    pub method: OutboundMethod,
+    pub url: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+    /// The whole exchange, connection to last byte.
+    pub timeout: std::time::Duration,
+    /// `ServiceSettings.AllowedUntrustedInternalConnections` at the time of the request: hosts,
+    /// IPs and CIDR ranges, separated by spaces or commas, the guard lets through although they
+    /// are internal.
+    pub allowed_internal: String,
+}
+
+/// What an integration answered (any status: the caller decides what a failure is).
+#[derive(Debug, Clone)]
+pub struct OutboundResponse {
+    pub status: u16,
+    pub content_type: String,
+    pub body: Vec<u8>,
+}
+
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
+pub enum OutboundError {
+    /// The URL is not http(s) or does not parse.
+    #[error("invalid URL: {0}")]
+    InvalidUrl(String),
+    /// The guard refused every address of the host (internal and not allowed).
+    #[error(
+        "address forbidden, you may need to set AllowedUntrustedInternalConnections to allow an integration access to your local network"
+    )]
+    Forbidden,
+    #[error("the request timed out")]
+    Timeout,
+    /// The answer was longer than the cap.
+    #[error("the response is too large")]
+    TooLarge,
+    #[error("{0}")]
+    Failed(String),
+}
+
+/// The one way out for integrations. The implementation enforces the SSRF rule on every address
+/// it connects to (redirects included), the timeout, and a cap on the response body.
+#[async_trait::async_trait]
+pub trait Outbound: Send + Sync {
+    async fn send(&self, req: OutboundRequest) -> Result<OutboundResponse, OutboundError>;
+}

@@ -137,6 +137,7 @@ impl Core {
     /// Starts the background work core does on its own (idle users becoming away). Stops when
     /// core is dropped.
     pub fn start_background(self: &Arc<Self>) {
+        self.start_outgoing_hooks();
         let weak: Weak<Core> = Arc::downgrade(self);
         tokio::spawn(async move {
             let mut last_check: Option<tokio::time::Instant> = None;

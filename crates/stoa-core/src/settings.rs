@@ -60,6 +60,10 @@ pub struct ServiceSettings {
     pub maximum_payload_size_bytes: i64,
     /// Drafts are kept on the server and shared by the user's devices.
     pub allow_synced_drafts: bool,
+    /// Internal hosts, addresses and CIDR ranges integrations may reach despite the SSRF guard.
+    pub allowed_untrusted_internal_connections: String,
+    /// Seconds an integration has to answer.
+    pub outgoing_integration_requests_timeout: i64,
 }
 
 impl Default for ServiceSettings {
@@ -94,6 +98,8 @@ impl Default for ServiceSettings {
             experimental_strict_csrf_enforcement: false,
             maximum_payload_size_bytes: 300_000,
             allow_synced_drafts: true,
+            allowed_untrusted_internal_connections: String::new(),
+            outgoing_integration_requests_timeout: 30,
         }
     }
 }

@@ -4,6 +4,7 @@
 //! same omitted-when-empty fields, ids of 26 characters and times in milliseconds. Nothing here
 //! does I/O beyond reading the clock and the OS random source for new ids.
 
+pub mod attachment;
 pub mod channel;
 pub mod command;
 pub mod draft;
@@ -23,6 +24,7 @@ pub mod thread;
 pub mod time;
 pub mod user;
 pub mod validate;
+pub mod webhook;
 
 pub use error::AppError;
 pub use id::{is_valid_id, new_id};

@@ -23,6 +23,7 @@ mod system;
 mod teams;
 mod threads;
 mod users;
+mod webhooks;
 
 use db::{Db, Exec, Pools, map_err};
 pub use dialect::Backend;

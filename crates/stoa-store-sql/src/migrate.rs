@@ -62,6 +62,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0006_drafts.sql"),
         postgres: include_str!("../migrations/postgres/0006_drafts.sql"),
     },
+    Migration {
+        version: 7,
+        name: "webhooks",
+        sqlite: include_str!("../migrations/sqlite/0007_webhooks.sql"),
+        postgres: include_str!("../migrations/postgres/0007_webhooks.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.

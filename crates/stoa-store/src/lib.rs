@@ -22,6 +22,7 @@ mod system;
 mod teams;
 mod threads;
 mod users;
+mod webhooks;
 
 #[cfg(feature = "testkit")]
 pub mod testkit;
@@ -49,6 +50,7 @@ pub use threads::{
     ThreadMembership, ThreadRecord, ThreadStore, ThreadTotals, UserThread, UserThreadsQuery,
 };
 pub use users::{UserListQuery, UserSort, UserStore};
+pub use webhooks::{HookListQuery, WebhookStore};
 
 /// Everything a unit of work can read and write: the pool and a transaction both offer it.
 pub trait Repos:
@@ -68,6 +70,7 @@ pub trait Repos:
     + StatusStore
     + SystemStore
     + ReportStore
+    + WebhookStore
     + Send
     + Sync
 {
@@ -90,6 +93,7 @@ impl<T> Repos for T where
         + StatusStore
         + SystemStore
         + ReportStore
+        + WebhookStore
         + Send
         + Sync
 {

@@ -17,6 +17,7 @@ pub mod memory;
 pub mod messaging;
 pub mod multipart;
 pub mod pg;
+pub mod receiver;
 pub mod s3;
 mod server;
 pub mod ws;

@@ -93,6 +93,7 @@ impl Server {
             store,
             bus: Arc::new(stoa_core::events::LocalBus::new(BUS_CAPACITY)),
             files: open_file_store(&cfg)?,
+            outbound: Arc::new(stoa_outbound::HttpOutbound::new()),
             site_url: cfg.site_url(),
             build_number: build_number(),
             staging_dir: cfg.data_dir.join("tmp"),

@@ -18,6 +18,7 @@ mod teams;
 mod threads;
 pub(crate) mod unlicensed;
 pub(crate) mod users;
+mod webhooks;
 
 use axum::Router;
 use axum::http::StatusCode;
@@ -63,6 +64,7 @@ pub fn routes() -> Router<AppState> {
         .merge(plugins::routes())
         .merge(unlicensed::routes())
         .merge(reports::routes())
+        .merge(webhooks::routes())
 }
 
 /// Unknown `/api/v4` route.

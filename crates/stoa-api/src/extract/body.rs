@@ -13,7 +13,7 @@ use crate::state::AppState;
 /// detail.
 pub struct Json<T>(pub T);
 
-async fn read_limited(req: Request, limit: usize) -> Result<Bytes, ApiError> {
+pub(crate) async fn read_limited(req: Request, limit: usize) -> Result<Bytes, ApiError> {
     axum::body::to_bytes(req.into_body(), limit)
         .await
         .map_err(|_| {
@@ -63,7 +63,7 @@ impl<T: DeserializeOwned> FromRequest<AppState> for Json<T> {
 
 /// Whether JSON text holds the escape `\u0000` (a raw NUL is not valid JSON anyway). A
 /// backslash counts only when not itself escaped: `\\u0000` is a backslash and `u0000`.
-fn has_nul_escape(json: &[u8]) -> bool {
+pub(crate) fn has_nul_escape(json: &[u8]) -> bool {
     let mut backslashes = 0usize;
     for (i, &b) in json.iter().enumerate() {
         if b == b'\\' {

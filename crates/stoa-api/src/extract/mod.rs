@@ -7,5 +7,5 @@ mod params;
 
 pub use auth::{Auth, ClientMeta, MaybeAuth};
 pub use body::Json;
-pub(crate) use body::{drain, next_chunk};
+pub(crate) use body::{drain, has_nul_escape, next_chunk, read_limited};
 pub use params::{Params, search_term, team_id, user_param, valid_id};

@@ -9,7 +9,7 @@
 
 mod builtin;
 mod channel;
-mod text;
+pub(crate) mod text;
 
 use serde::Deserialize;
 use std::sync::Arc;
@@ -234,7 +234,7 @@ impl Core {
     }
 
     /// Mattermost's `ProcessSlackText`: announcements and `<@user_id>` references.
-    async fn process_slack_text(&self, text: &str) -> Result<String> {
+    pub(crate) async fn process_slack_text(&self, text: &str) -> Result<String> {
         let mut out = text::expand_announcements(text);
         let ids: Vec<String> = text::user_refs(&out)
             .into_iter()

@@ -64,7 +64,7 @@ pub(super) fn user_refs(text: &str) -> Vec<String> {
 
 /// Slack links `<url|label>` become Markdown `[label](url)`: the URL holds none of `\n < | >`,
 /// the label none of `| \n >`, and neither is empty.
-pub(super) fn slack_links_to_markdown(text: &str) -> String {
+pub(crate) fn slack_links_to_markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(start) = rest.find('<') {

@@ -64,6 +64,7 @@ impl Core {
         post.user_id = actor.user_id().to_owned();
         let pending = post.pending_post_id.clone();
         let created = self.create_post_unchecked(&channel, post, opts).await?;
+        self.offer_to_outgoing_hooks(&channel, &created);
         if opts.set_online {
             self.user_active(actor.user_id()).await?;
         }

@@ -32,4 +32,5 @@ mod teams;
 mod threads;
 mod unreads;
 mod users;
+mod webhooks;
 mod websocket;

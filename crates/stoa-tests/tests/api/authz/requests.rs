@@ -203,6 +203,38 @@ pub async fn prepare(w: &World, actor: Actor, method: &str, path: &str) -> Reque
             Body::Json(json!({"terms": "root", "is_or_search": false}))
         }
 
+        // Webhooks: each cell acts on a hook of its own, made by the system admin (so only
+        // those who manage others' hooks may touch it), the incoming one in the private channel.
+        ("POST", "/api/v4/hooks/incoming") => Body::Json(json!({"channel_id": ch})),
+        ("GET", "/api/v4/hooks/incoming/{hook_id}")
+        | ("DELETE", "/api/v4/hooks/incoming/{hook_id}") => {
+            own.push(("hook_id", w.fresh_incoming_hook().await));
+            Body::None
+        }
+        ("PUT", "/api/v4/hooks/incoming/{hook_id}") => {
+            let id = w.fresh_incoming_hook().await;
+            own.push(("hook_id", id.clone()));
+            Body::Json(json!({"id": id, "channel_id": ch, "display_name": "renamed"}))
+        }
+        ("POST", "/api/v4/hooks/outgoing") => Body::Json(json!({
+            "team_id": team, "trigger_words": [format!("w{}", unique())],
+            "callback_urls": ["https://hooks.example.com/matrix"],
+        })),
+        ("GET", "/api/v4/hooks/outgoing/{hook_id}")
+        | ("DELETE", "/api/v4/hooks/outgoing/{hook_id}")
+        | ("POST", "/api/v4/hooks/outgoing/{hook_id}/regen_token") => {
+            own.push(("hook_id", w.fresh_outgoing_hook().await));
+            Body::None
+        }
+        ("PUT", "/api/v4/hooks/outgoing/{hook_id}") => {
+            let id = w.fresh_outgoing_hook().await;
+            own.push(("hook_id", id.clone()));
+            Body::Json(json!({
+                "id": id, "team_id": team, "trigger_words": [format!("w{}", unique())],
+                "callback_urls": ["https://hooks.example.com/matrix"],
+            }))
+        }
+
         // Files and emoji.
         ("POST", "/api/v4/files") => {
             let png = multipart::tiny_png();

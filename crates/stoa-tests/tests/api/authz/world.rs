@@ -350,6 +350,30 @@ impl World {
             .await))
     }
 
+    /// A new incoming hook of the system admin's, to the private channel.
+    pub async fn fresh_incoming_hook(&self) -> String {
+        id_of(&ok(self
+            .admin
+            .client
+            .post("/hooks/incoming", json!({"channel_id": self.private.id}))
+            .await))
+    }
+
+    /// A new team-wide outgoing hook of the system admin's.
+    pub async fn fresh_outgoing_hook(&self) -> String {
+        id_of(&ok(self
+            .admin
+            .client
+            .post(
+                "/hooks/outgoing",
+                json!({
+                    "team_id": self.team.id, "trigger_words": [format!("w{}", unique())],
+                    "callback_urls": ["https://hooks.example.com/matrix"],
+                }),
+            )
+            .await))
+    }
+
     /// A new sidebar category of the channel member in the team.
     pub async fn fresh_category(&self) -> String {
         let cats = format!(
