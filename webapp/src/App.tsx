@@ -10,6 +10,12 @@ import { NotFound } from './pages/NotFound';
 import { PermalinkView } from './pages/PermalinkView';
 import { ThreadsView } from './pages/ThreadsView';
 import { DraftsView } from './pages/DraftsView';
+import { OAuthAuthorizePage } from './pages/OAuthAuthorizePage';
+
+/** A page of the Integrations area, loaded (with the others) on first visit. */
+function integration(name: keyof typeof import('./pages/integrations')) {
+  return async () => ({ Component: (await import('./pages/integrations'))[name] });
+}
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
@@ -19,6 +25,7 @@ export const router = createBrowserRouter([
     children: [
       { path: '/', element: <RootRedirect /> },
       { path: '/create_team', element: <CreateTeamPage /> },
+      { path: '/oauth/authorize', element: <OAuthAuthorizePage /> },
       {
         path: '/:team',
         element: <TeamLayout />,
@@ -30,6 +37,12 @@ export const router = createBrowserRouter([
           { path: 'threads', element: <ThreadsView /> },
           { path: 'threads/:threadId', element: <ThreadsView /> },
           { path: 'drafts', element: <DraftsView /> },
+          { path: 'integrations', lazy: integration('IntegrationsHome') },
+          { path: 'integrations/incoming_webhooks', lazy: integration('IncomingWebhooks') },
+          { path: 'integrations/outgoing_webhooks', lazy: integration('OutgoingWebhooks') },
+          { path: 'integrations/commands', lazy: integration('SlashCommands') },
+          { path: 'integrations/bots', lazy: integration('Bots') },
+          { path: 'integrations/oauth2-apps', lazy: integration('OAuthApps') },
           { path: '*', element: <NotFound /> },
         ],
       },

@@ -48,6 +48,8 @@ export interface RequestOptions {
   quiet401?: boolean;
   /** More headers (`Connection-Id`: the server leaves our own socket out of the event it sends). */
   headers?: Record<string, string>;
+  /** `path` is from the site's root, not under `/api/v4` (`POST /oauth/authorize`). */
+  fromRoot?: boolean;
 }
 
 export async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
@@ -71,7 +73,7 @@ export async function request<T>(path: string, opts: RequestOptions = {}): Promi
 
   let res: Response;
   try {
-    res = await fetch(API + path, {
+    res = await fetch((opts.fromRoot ? '' : API) + path, {
       method,
       headers,
       body,

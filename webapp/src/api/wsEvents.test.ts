@@ -81,6 +81,12 @@ describe('parseWsMessage', () => {
     }
   });
 
+  it('reads an ephemeral post', () => {
+    const eph = { ...post, type: 'system_ephemeral', props: { attachments: [{ text: 'x' }] } };
+    const m = parseWsMessage(frame({ event: 'ephemeral_message', data: { post: JSON.stringify(eph) }, broadcast: {}, seq: 4 }));
+    expect(m).toEqual({ kind: 'event', event: { type: 'ephemeral', seq: 4, post: eph } });
+  });
+
   it('reads reactions', () => {
     const reaction = { user_id: 'u1', post_id: 'p1', emoji_name: '+1', create_at: 5 };
     const m = parseWsMessage(

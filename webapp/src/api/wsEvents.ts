@@ -21,6 +21,8 @@ export type WsEvent =
       mentions: string[];
     }
   | { type: 'post_edited'; seq: number; post: Post }
+  /** A post only this user sees (a command's or an integration's answer), never stored. */
+  | { type: 'ephemeral'; seq: number; post: Post }
   | { type: 'post_deleted'; seq: number; post: Post }
   | { type: 'reaction_added' | 'reaction_removed'; seq: number; reaction: Reaction }
   | { type: 'typing'; seq: number; channelId: string; userId: string; parentId: string }
@@ -184,6 +186,11 @@ export function toEvent(env: WsEventEnvelope): WsEvent | null {
         senderName: str(data.sender_name),
         mentions: decodeStringArray(data.mentions),
       };
+    }
+    case 'ephemeral_message': {
+      const post = asPost(data.post);
+      if (!post) return null;
+      return { type: 'ephemeral', seq, post };
     }
     case 'post_edited':
     case 'post_deleted': {

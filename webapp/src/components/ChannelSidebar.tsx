@@ -5,6 +5,7 @@ import * as api from '../api/endpoints';
 import type { Channel, ChannelMember, SidebarCategories, Team, User } from '../api/types';
 import { useChannels, useIsTeamAdmin, useMeUser, useMembers } from '../queries/hooks';
 import { useChannelDisplayName } from '../queries/channelName';
+import { useIntegrationAccess } from '../queries/permissions';
 import { applyCategories, useCategories } from '../queries/categories';
 import { useSidebarSettings } from '../queries/preferences';
 import { keys } from '../queries/keys';
@@ -18,7 +19,7 @@ import { useUi, type DialogName } from '../store/ui';
 import { Avatar } from './Avatar';
 import { UserMenu } from './UserMenu';
 import { Popover } from './Popover';
-import { IconChevron, IconHash, IconEdit, IconGear, IconLock, IconPlus, IconSearch, IconThreads, IconUserPlus, IconUsers } from './icons';
+import { IconChevron, IconHash, IconEdit, IconGear, IconLock, IconPlug, IconPlus, IconSearch, IconThreads, IconUserPlus, IconUsers } from './icons';
 import { t, type StringKey } from '../i18n/en';
 
 export function ChannelSidebar({ team }: { team: Team }) {
@@ -34,6 +35,7 @@ export function ChannelSidebar({ team }: { team: Team }) {
   const [addOpen, setAddOpen] = useState(false);
   const memberMap = members.data ?? EMPTY_MEMBERS;
   const isTeamAdmin = useIsTeamAdmin(team.id);
+  const integrations = useIntegrationAccess(team.id);
 
   const sections = useMemo(() => {
     const names = {
@@ -109,6 +111,16 @@ export function ChannelSidebar({ team }: { team: Team }) {
           >
             <IconGear />
           </button>
+        )}
+        {integrations.any && (
+          <Link
+            to={`/${team.name}/integrations`}
+            className="icon-btn"
+            aria-label={t('integrations.open')}
+            title={t('integrations.open')}
+          >
+            <IconPlug />
+          </Link>
         )}
         <button
           type="button"

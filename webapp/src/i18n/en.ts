@@ -1,5 +1,7 @@
 // Every text the web app shows, in one table. `{name}` placeholders are filled by `t`.
 
+import { enIntegrations } from './enIntegrations';
+
 export const en = {
   'app.name': 'Stoa',
   'app.loading': 'Loading…',
@@ -495,6 +497,8 @@ export const en = {
 
   'browse.searching': 'Searching…',
   'browse.noMatch': 'No public channel you have not joined matches “{term}”.',
+
+  ...enIntegrations,
 } as const;
 
 export type StringKey = keyof typeof en;

@@ -5,6 +5,7 @@
 // focus), it says whether to notify and with what text. `notifyForPost` adds the thin part that
 // calls the browser's Notification API.
 
+import { postPreviewText } from '../lib/attachments';
 import { useEffect } from 'react';
 import type { Post } from '../api/types';
 import { t } from '../i18n/en';
@@ -108,7 +109,8 @@ export function decidePostNotification(p: PostNotificationParams): NotificationD
   return {
     show: true,
     title,
-    body: notificationBody(p.senderName, post.message, !!p.hasFiles),
+    // A post with attachments only (webhooks, bots) is shown by their `fallback`, as Mattermost does.
+    body: notificationBody(p.senderName, postPreviewText({ message: post.message, props: post.props ?? {} }), !!p.hasFiles),
     silent: !desktopSoundEnabled(user, member),
     tag: post.id,
   };

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { postPreviewText } from '../lib/attachments';
 import { Link, useNavigate, useOutletContext, useParams } from 'react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import * as api from '../api/endpoints';
@@ -152,7 +153,7 @@ export function ThreadsView() {
 
 function ThreadItem({ thread, selected, onOpen }: { thread: UserThread; selected: boolean; onOpen: () => void }) {
   const unread = thread.unread_replies > 0 || thread.unread_mentions > 0;
-  const excerpt = useMemo(() => stripMarkdown(thread.post.message).slice(0, 200), [thread.post.message]);
+  const excerpt = useMemo(() => stripMarkdown(postPreviewText(thread.post)).slice(0, 200), [thread.post]);
   const tz = useTimeZone();
   const { militaryTime } = useDisplaySettings();
   return (

@@ -15,6 +15,8 @@ import {
 } from '../lib/postStore';
 import { channelAfterPost, memberAfterPost, memberAfterView } from '../lib/unread';
 import { useUi } from '../store/ui';
+import { useInteractiveDialog } from '../store/interactiveDialog';
+import { parseOpenDialog } from '../lib/dialog';
 import { keys } from './keys';
 import { findCachedChannel, findCachedMember } from './lookup';
 import { applyPreferenceEvent, preferencesFromEventData } from './preferences';
@@ -125,6 +127,17 @@ export function handleEvent(qc: QueryClient, ev: WsEvent, ctx: LiveContext): voi
       ctx.onPosted?.(ev);
       return;
     }
+    case 'ephemeral': {
+      // Shown where it was asked for, until a reload: it changes no unread state.
+      const { post } = ev;
+      if (post.root_id) {
+        qc.setQueryData<PostCache>(keys.thread(post.root_id), (c) => (c ? upsertPost(c, post) : c));
+        if (!ui.collapsedThreads) qc.setQueryData<PostCache>(keys.posts(post.channel_id), (c) => appendLive(c, post));
+      } else {
+        qc.setQueryData<PostCache>(keys.posts(post.channel_id), (c) => appendLive(c, post));
+      }
+      return;
+    }
     case 'post_edited': {
       const { post } = ev;
       qc.setQueryData<PostCache>(keys.posts(post.channel_id), (c) => updatePost(c, post));
@@ -224,6 +237,12 @@ function handleOtherEvent(qc: QueryClient, event: string, data: Record<string, u
         qc.setQueryData<User>(keys.user(u.id), (old) => ({ ...old, ...u }));
         if (u.id === ctx.myUserId) qc.setQueryData<User>(keys.me, (old) => (old ? { ...old, ...u } : old));
       }
+      return;
+    }
+    case 'open_dialog': {
+      // Sent only to the user who clicked or typed the command that asked for it.
+      const request = parseOpenDialog(data.dialog);
+      if (request) useInteractiveDialog.getState().open(request);
       return;
     }
     case 'sidebar_category_created':

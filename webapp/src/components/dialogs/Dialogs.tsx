@@ -10,6 +10,7 @@ import { InviteDialog, JoinTeamDialog, TeamSettingsDialog } from './TeamDialogs'
 import { ConvertGroupDialog } from './ConvertGroupDialog';
 import { QuickSwitcher } from './QuickSwitcher';
 import { CustomStatusDialog } from './CustomStatusDialog';
+import { InteractiveDialogHost } from './InteractiveDialog';
 
 /** The dialog open now (one at a time), and the keyboard shortcut that opens the switcher. */
 export function Dialogs({ team }: { team: Team }) {
@@ -34,6 +35,7 @@ export function Dialogs({ team }: { team: Team }) {
   return (
     <>
       <ConfirmDialog />
+      <InteractiveDialogHost />
       {renderDialog()}
     </>
   );

@@ -1,4 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
+import { BotTag } from '../post/PostAuthor';
 import { useQueryClient } from '@tanstack/react-query';
 import * as api from '../../api/endpoints';
 import type { Team, User } from '../../api/types';
@@ -147,6 +148,7 @@ export function DirectMessageDialog({ team, onClose }: { team: Team; onClose: ()
                   <Avatar userId={u.id} size={24} status />
                   <span>
                     @{u.username}
+                    {u.is_bot && <BotTag />}
                     {u.id === me.id && ` ${t('user.you')}`}
                   </span>
                 </button>

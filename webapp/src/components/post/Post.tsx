@@ -8,14 +8,14 @@ import { isSystemPost } from '../../lib/grouping';
 import { formatDateTime, formatTime } from '../../lib/format';
 import { useUi } from '../../store/ui';
 import { useHighlighter, useMarkdownClick, useMarkdownOptions } from '../markdownHooks';
-import { Avatar } from '../Avatar';
-import { CustomStatusEmoji, UserName } from '../UserName';
 import { IconPin, IconReply } from '../icons';
 import { t } from '../../i18n/en';
 import { PostActions } from './PostActions';
 import { Reactions } from './Reactions';
 import { EditPost } from './EditPost';
 import { Attachments } from './Attachments';
+import { MessageAttachments } from './MessageAttachments';
+import { EPHEMERAL, PostAuthorName, PostAvatar } from './PostAuthor';
 import { ReplyContext } from './ReplyContext';
 import { FormError } from '../FormError';
 
@@ -53,7 +53,9 @@ export const PostItem = memo(function PostItem({ post, continuation, showThreadL
   const tz = useTimeZone();
   const time = <PostTime at={post.create_at} military={display.militaryTime} tz={tz} />;
 
-  if (isSystemPost(post)) {
+  // Ephemeral posts (a command's or an integration's answer only this user sees) look like
+  // posts, with their attachments, not like one-line system messages.
+  if (isSystemPost(post) && post.type !== EPHEMERAL) {
     return (
       <div className="post post--system" data-post-id={post.id}>
         <div className="post__gutter">{time}</div>
@@ -71,12 +73,7 @@ export const PostItem = memo(function PostItem({ post, continuation, showThreadL
   const mine = post.user_id === me.id;
   const replies = post.reply_count ?? 0;
   const compact = display.compact;
-  const author = (
-    <strong className="post__author">
-      <UserName userId={post.user_id} />
-      <CustomStatusEmoji userId={post.user_id} />
-    </strong>
-  );
+  const author = <PostAuthorName post={post} />;
   return (
     <article
       className={`post${continuation ? ' post--continuation' : ''}${mine ? ' post--mine' : ''}${compact ? ' post--compact' : ''}`}
@@ -86,7 +83,7 @@ export const PostItem = memo(function PostItem({ post, continuation, showThreadL
       onMouseEnter={showActions}
       onFocus={showActions}
     >
-      <div className="post__gutter">{continuation || compact ? time : <Avatar userId={post.user_id} status />}</div>
+      <div className="post__gutter">{continuation || compact ? time : <PostAvatar post={post} />}</div>
       <div className="post__content">
         {post.is_pinned && (
           <span className="post__pinned">
@@ -114,6 +111,7 @@ export const PostItem = memo(function PostItem({ post, continuation, showThreadL
             )}
           </div>
         )}
+        {!editing && Array.isArray(post.props.attachments) && <MessageAttachments post={post} />}
         {(post.file_ids?.length ?? 0) > 0 && <Attachments post={post} />}
         <Reactions post={post} myId={me.id} onError={setActionError} />
         <FormError message={actionError} />

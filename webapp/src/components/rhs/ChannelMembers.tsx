@@ -1,4 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { BotTag } from '../post/PostAuthor';
 import * as api from '../../api/endpoints';
 import type { User } from '../../api/types';
 import { useMeUser } from '../../queries/hooks';
@@ -54,6 +55,7 @@ export function ChannelMembers({ channelId }: { channelId: string }) {
               <Avatar userId={u.id} size={28} status />
               <span className="member-list__name">
                 <strong>{displayName(u)}</strong>
+                {u.is_bot && <BotTag />}
                 {displayName(u) !== u.username && <span className="muted"> @{u.username}</span>}
                 {u.id === me.id && <span className="muted"> {t('user.you')}</span>}
               </span>

@@ -1,9 +1,11 @@
-// Security: change the password (current, new, confirmation).
+// Security: change the password (current, new, confirmation); personal access tokens.
 
 import { useId, useRef, useState, type FormEvent } from 'react';
 import * as api from '../../api/endpoints';
 import { errorMessage } from '../../lib/format';
-import { useMeUser } from '../../queries/hooks';
+import { useConfig, useMeUser } from '../../queries/hooks';
+import { PERM, usePermissions } from '../../queries/permissions';
+import { TokenList } from './AccessTokens';
 import { t } from '../../i18n/en';
 import { FieldError, Notice } from './common';
 
@@ -91,6 +93,24 @@ export function SecurityTab() {
           </button>
         </div>
       </form>
+      <AccessTokensSection />
     </div>
+  );
+}
+
+/** The user's personal access tokens, when the server allows them and the user may make one. */
+function AccessTokensSection() {
+  const me = useMeUser();
+  const config = useConfig();
+  const can = usePermissions();
+  if (config.data?.EnableUserAccessTokens !== 'true' || !can(PERM.createUserAccessToken)) return null;
+  return (
+    <section className="settings-form" aria-labelledby="tokens-title">
+      <h3 id="tokens-title" className="settings-group__legend">
+        {t('tokens.title')}
+      </h3>
+      <p className="field__hint">{t('tokens.about')}</p>
+      <TokenList userId={me.id} />
+    </section>
   );
 }
