@@ -99,6 +99,8 @@ impl Core {
     /// `update_team`, `delete_team` and `restore_team` go to the team's members, the team
     /// without its email and invite id.
     pub(crate) fn publish_team_event(&self, name: &'static str, team: &Team) {
+        // A renamed team's outgoing hooks send its new name.
+        self.forget_team_hooks(&team.id);
         self.publish(
             Event::new(name)
                 .with_json_string("team", &team.clone().sanitized())

@@ -40,7 +40,14 @@ struct Job {
 pub(crate) struct OutgoingQueue {
     tx: mpsc::Sender<Job>,
     rx: Mutex<Option<mpsc::Receiver<Job>>>,
-    by_team: RwLock<HashMap<String, Arc<Vec<OutgoingWebhook>>>>,
+    by_team: RwLock<HashMap<String, Arc<TeamHooks>>>,
+}
+
+/// A team's outgoing hooks and its name (the payload's `team_domain`), kept together so that
+/// matching a post costs no database round trip once the team is cached.
+struct TeamHooks {
+    team_name: String,
+    hooks: Vec<OutgoingWebhook>,
 }
 
 impl Default for OutgoingQueue {
@@ -61,7 +68,7 @@ impl OutgoingQueue {
         }
     }
 
-    fn cached(&self, team_id: &str) -> Option<Arc<Vec<OutgoingWebhook>>> {
+    fn cached(&self, team_id: &str) -> Option<Arc<TeamHooks>> {
         self.by_team.read().ok()?.get(team_id).cloned()
     }
 }
@@ -403,6 +410,10 @@ impl Core {
         Ok(())
     }
 
+    pub(crate) fn forget_team_hooks(&self, team_id: &str) {
+        self.outgoing.forget_team(team_id);
+    }
+
     /// Hands a new user post to the outgoing-hook worker; never waits.
     pub(crate) fn offer_to_outgoing_hooks(&self, channel: &Channel, post: &Post) {
         if !channel.is_open()
@@ -412,8 +423,8 @@ impl Core {
         {
             return;
         }
-        if let Some(hooks) = self.outgoing.cached(&channel.team_id)
-            && hooks.is_empty()
+        if let Some(team) = self.outgoing.cached(&channel.team_id)
+            && team.hooks.is_empty()
         {
             return;
         }
@@ -426,19 +437,22 @@ impl Core {
         }
     }
 
-    async fn team_outgoing_hooks(&self, team_id: &str) -> Result<Arc<Vec<OutgoingWebhook>>> {
-        if let Some(hooks) = self.outgoing.cached(team_id) {
-            return Ok(hooks);
+    async fn team_outgoing_hooks(&self, team_id: &str) -> Result<Arc<TeamHooks>> {
+        if let Some(team) = self.outgoing.cached(team_id) {
+            return Ok(team);
         }
-        let hooks = Arc::new(
-            self.store
+        let team = self.store.get_team(team_id).await?;
+        let hooks = Arc::new(TeamHooks {
+            team_name: team.name,
+            hooks: self
+                .store
                 .list_outgoing_hooks(&HookListQuery {
                     team_id: team_id.to_string(),
                     limit: TEAM_HOOKS_MAX,
                     ..Default::default()
                 })
                 .await?,
-        );
+        });
         if let Ok(mut m) = self.outgoing.by_team.write() {
             m.insert(team_id.to_string(), hooks.clone());
         }
@@ -465,23 +479,31 @@ impl Core {
     }
 
     async fn dispatch(self: &Arc<Self>, job: Job, calls: &Arc<Semaphore>) -> Result<()> {
-        let hooks = self.team_outgoing_hooks(&job.channel.team_id).await?;
-        let fired = matching(&hooks, &job.post);
+        let team = self.team_outgoing_hooks(&job.channel.team_id).await?;
+        let fired = matching(&team.hooks, &job.post);
         if fired.is_empty() {
             return Ok(());
         }
-        let team = self.store.get_team(&job.channel.team_id).await?;
-        let user = self.store.get_user(&job.post.user_id).await?;
+        // The sender's name from the channel's member cache (warm: the post just used it).
+        let user_name = match self
+            .mention_candidates(&job.channel.id)
+            .await?
+            .iter()
+            .find(|m| m.user_id == job.post.user_id)
+        {
+            Some(m) => m.username.clone(),
+            None => self.store.get_user(&job.post.user_id).await?.username,
+        };
         for (hook, trigger_word) in fired {
             let payload = OutgoingWebhookPayload {
                 token: hook.token.clone(),
                 team_id: hook.team_id.clone(),
-                team_domain: team.name.clone(),
+                team_domain: team.team_name.clone(),
                 channel_id: job.post.channel_id.clone(),
                 channel_name: job.channel.name.clone(),
                 timestamp: job.post.create_at,
                 user_id: job.post.user_id.clone(),
-                user_name: user.username.clone(),
+                user_name: user_name.clone(),
                 post_id: job.post.id.clone(),
                 text: job.post.message.clone(),
                 trigger_word,
