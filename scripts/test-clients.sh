@@ -2,9 +2,11 @@
 # Runs real third-party Mattermost clients against freshly started Stoa servers:
 #   - tests/clients/python: pytest suite driving the PyPI package `mattermostdriver`
 #                           (REST, and its websocket loop `Driver.init_websocket`), and a
-#                           bot on the `mmpy_bot` framework signed in with a bot's token
+#                           bot on the `mmpy_bot` framework signed in with a bot's token, and
+#                           webhooks and a custom command calling a loopback http.server
 #   - tests/clients/js:     node --test suite driving `@mattermost/client` (Client4 for REST,
-#                           WebSocketClient over the `ws` package for /api/v4/websocket)
+#                           WebSocketClient over the `ws` package for /api/v4/websocket;
+#                           bots, tokens, webhooks and custom commands)
 # once on SQLite and once on PostgreSQL (a fresh database per run, dropped afterwards).
 #
 # Environment:
