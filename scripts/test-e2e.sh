@@ -6,7 +6,8 @@
 #      zone, the server-side channel browser, a group message turned into a private channel;
 #   3. integrations.test.mjs: an incoming webhook made in the Integrations area shows a Slack
 #      payload as a card, a message button calls a loopback integration that updates the post
-#      and answers the clicker alone, a custom slash command's ephemeral answer;
+#      and answers the clicker alone, a custom slash command's ephemeral answer, an OAuth app
+#      authorised on the consent page, a dialog with a field error;
 #   4. perf.test.mjs: first messages in a 10,000-post channel, scrolling back 1,000 posts; it
 #      prints `perf:` lines with the figures of BENCHMARKS.md.
 #   STOA_BIN   server binary (default target/debug/stoa; build the web app before it)

@@ -1,7 +1,8 @@
 // End-to-end, integrations as a team uses them: an incoming webhook made in the Integrations
 // area and fed a Slack payload shows as a card; a button on a message calls the integration,
 // which updates the post and answers the clicker alone; a custom slash command's answer shows
-// only to the one who ran it. The integration is a Node HTTP server on loopback. Run like
+// only to the one who ran it; an OAuth app is authorised on the consent page; a dialog opened by
+// the integration shows its field errors. The integration is a Node HTTP server on loopback. Run like
 // chat.test.mjs, against a Stoa with no users yet:
 //
 //   STOA_BIN=../target/debug/stoa node --test e2e/integrations.test.mjs
@@ -176,4 +177,91 @@ step('a custom slash command answers only the one who ran it', async () => {
   const got = integration.received.find((r) => r.path === '/weather');
   assert.equal(new URLSearchParams(got.body).get('text'), 'Lisbon');
   await b.page.screenshot({ path: path.join(shots, 'integrations-command.png') });
+});
+
+step('an OAuth app is authorised in the browser: consent, Allow, the app gets a working token', async () => {
+  integration.answerWith(() => ({}));
+  const enabled = await apiFromPage(a.page, 'PUT', '/config/patch', { ServiceSettings: { EnableOAuthServiceProvider: true } });
+  assert.equal(enabled.status, 200, JSON.stringify(enabled.body));
+  const app = await apiFromPage(a.page, 'POST', '/oauth/apps', {
+    name: 'Deploy Board', description: 'shows deploys', homepage: 'https://board.example.com',
+    callback_urls: [`${integration.url}/callback`],
+  });
+  assert.equal(app.status, 201, JSON.stringify(app.body));
+  const { id: clientId, client_secret: secret } = app.body;
+  const redirectUri = `${integration.url}/callback`;
+  const authorize = `${base}/oauth/authorize?response_type=code&client_id=${clientId}&redirect_uri=${encodeURIComponent(redirectUri)}&state=xyz`;
+
+  // Bob, signed in, is asked; Allow sends the browser to the app with a code.
+  await b.page.goto(authorize);
+  await b.page.getByText('Deploy Board wants to access your account.').waitFor({ timeout: WAIT });
+  await b.page.screenshot({ path: path.join(shots, 'integrations-oauth-consent.png') });
+  await b.page.getByRole('button', { name: 'Allow' }).click();
+  await b.page.waitForURL((u) => u.toString().startsWith(`${integration.url}/callback`), { timeout: WAIT });
+  const landed = new URL(b.page.url());
+  assert.equal(landed.searchParams.get('state'), 'xyz');
+  const code = landed.searchParams.get('code');
+  assert.ok(code, 'the callback carries a code');
+
+  // The app trades the code for a token, which reads Bob's account.
+  const form = new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirectUri, client_id: clientId, client_secret: secret });
+  const tokenResp = await fetch(`${base}/oauth/access_token`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: form.toString(),
+  });
+  assert.equal(tokenResp.status, 200);
+  const { access_token: accessToken } = await tokenResp.json();
+  const me = await fetch(`${base}/api/v4/users/me`, { headers: { Authorization: `Bearer ${accessToken}` } });
+  assert.equal(me.status, 200);
+  assert.equal((await me.json()).username, bob.username);
+});
+
+step('a dialog opened by the integration collects input; its field errors show until it accepts', async () => {
+  integration.answerWith(() => ({}));
+  const made = await apiFromPage(a.page, 'POST', '/posts', {
+    channel_id: (await apiFromPage(a.page, 'GET', `/teams/${team.id}/channels/name/town-square`)).body.id,
+    message: 'Incident desk',
+    props: { attachments: [{ actions: [{ name: 'Report', integration: { url: `${integration.url}/report` } }] }] },
+  });
+  assert.equal(made.status, 201, JSON.stringify(made.body));
+  await b.page.goto(`${base}/${teamSlug}/channels/town-square`);
+  await postWith(b.page, 'Incident desk').getByRole('button', { name: 'Report' }).click();
+  const clicked = await (async () => {
+    for (let i = 0; i < 100; i++) {
+      const r = integration.received.find((x) => x.path === '/report');
+      if (r) return JSON.parse(r.body);
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    throw new Error('the integration was not called');
+  })();
+
+  // The integration opens a dialog with the trigger id it was given (no session needed).
+  const opened = await fetch(`${base}/api/v4/actions/dialogs/open`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      trigger_id: clicked.trigger_id,
+      url: `${integration.url}/dialog`,
+      dialog: {
+        callback_id: 'incident', title: 'Report an incident', submit_label: 'File it', state: 'desk',
+        elements: [{ display_name: 'Summary', name: 'summary', type: 'text' }],
+      },
+    }),
+  });
+  assert.equal(opened.status, 200);
+  const dialog = b.page.getByRole('dialog', { name: 'Report an incident' });
+  await dialog.waitFor({ timeout: WAIT });
+  integration.answerWith((p) => (p === '/dialog' ? { errors: { summary: 'Say a little more' } } : {}));
+  await dialog.getByLabel('Summary').fill('db');
+  await dialog.getByRole('button', { name: 'File it' }).click();
+  await dialog.getByText('Say a little more').waitFor({ timeout: WAIT });
+  integration.answerWith(() => ({}));
+  await dialog.getByLabel('Summary').fill('The database is down in eu-1');
+  await dialog.getByRole('button', { name: 'File it' }).click();
+  await dialog.waitFor({ state: 'detached', timeout: WAIT });
+  const last = integration.received.filter((r) => r.path === '/dialog').at(-1);
+  const submitted = JSON.parse(last.body);
+  assert.equal(submitted.submission.summary, 'The database is down in eu-1');
+  assert.equal(submitted.state, 'desk');
 });
