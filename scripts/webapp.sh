@@ -35,6 +35,7 @@ e2e)
     bin="$(realpath "${2:?usage: $0 e2e BIN}")"
     STOA_BIN="$bin" node --test e2e/chat.test.mjs
     STOA_BIN="$bin" node --test e2e/apps.test.mjs
+    STOA_BIN="$bin" node --test e2e/integrations.test.mjs
     STOA_BIN="$bin" node --test e2e/perf.test.mjs
     ;;
 *)
