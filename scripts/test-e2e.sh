@@ -4,10 +4,9 @@
 #   1. chat.test.mjs: two people chatting, through every main flow, and a server restart;
 #   2. apps.test.mjs: synced drafts across two browsers of one user, team icons, a manual time
 #      zone, the server-side channel browser, a group message turned into a private channel;
-#   3. integrations.test.mjs: an incoming webhook made in the Integrations area shows a Slack
-#      payload as a card, a message button calls a loopback integration that updates the post
-#      and answers the clicker alone, a custom slash command's ephemeral answer, an OAuth app
-#      authorised on the consent page, a dialog with a field error;
+#   3. integrations.test.mjs: an incoming webhook, a message button, a custom slash command, an
+#      integration's dialog, OAuth 2.0 consent (signed in and through the login), a personal
+#      access token, against a small integration the test runs on 127.0.0.1;
 #   4. perf.test.mjs: first messages in a 10,000-post channel, scrolling back 1,000 posts; it
 #      prints `perf:` lines with the figures of BENCHMARKS.md.
 #   STOA_BIN   server binary (default target/debug/stoa; build the web app before it)

@@ -87,6 +87,20 @@ struct Cookie {
     post_id: String,
     channel_id: String,
     root_id: String,
+    /// The post's webhook marks, which the integration's ephemeral answer keeps.
+    #[serde(default)]
+    retain: Map<String, Value>,
+}
+
+/// The marks of a webhook's post that the integration's answers keep (Mattermost's `retain`):
+/// an answer to a user's own post does not turn into a webhook's.
+const RETAINED_PROPS: [&str; 3] = ["from_webhook", "override_username", "override_icon_url"];
+
+fn retained_props(props: &Map<String, Value>) -> Map<String, Value> {
+    RETAINED_PROPS
+        .iter()
+        .filter_map(|k| props.get(*k).map(|v| ((*k).to_string(), v.clone())))
+        .collect()
 }
 
 fn action_not_found() -> Error {
@@ -144,6 +158,7 @@ impl Core {
             post.channel_id.clone(),
             post.root_id.clone(),
         );
+        let retain = retained_props(&post.props);
         let Some(Value::Array(attachments)) = post.props.get_mut("attachments") else {
             return;
         };
@@ -157,6 +172,7 @@ impl Core {
                     post_id: post_id.clone(),
                     channel_id: channel_id.clone(),
                     root_id: root_id.clone(),
+                    retain: retain.clone(),
                 };
                 let Ok(body) = serde_json::to_vec(&cookie) else {
                     continue;
@@ -196,17 +212,18 @@ impl Core {
         action_id: &str,
         req: DoActionRequest,
     ) -> Result<DoActionResponse> {
-        let (action, channel_id, root_id, stored) = if req.cookie.is_empty() {
+        let (action, channel_id, root_id, retain, stored) = if req.cookie.is_empty() {
             let (post, channel) = self.readable_post(actor, post_id, false).await?;
             let action = find_action(&post.props, action_id).ok_or_else(action_not_found)?;
-            (action, channel.id, post.root_id.clone(), Some(post))
+            let retain = retained_props(&post.props);
+            (action, channel.id, post.root_id.clone(), retain, Some(post))
         } else {
             let c = self.open_cookie(&req.cookie)?;
             if c.post_id != post_id || c.action.get("id").and_then(Value::as_str) != Some(action_id)
             {
                 return Err(action_not_found());
             }
-            (c.action, c.channel_id, c.root_id, None)
+            (c.action, c.channel_id, c.root_id, c.retain, None)
         };
         let channel = self.load_channel(&channel_id).await?;
         self.require_channel_read(actor, &channel).await?;
@@ -286,9 +303,7 @@ impl Core {
             } else {
                 self.process_slack_text(&answer.ephemeral_text).await?
             };
-            let mut props = Map::new();
-            props.insert("from_webhook".into(), "true".into());
-            self.send_ephemeral(actor, &channel.id, &root_id, text, props)
+            self.send_ephemeral(actor, &channel.id, &root_id, text, retain)
                 .await?;
         }
         Ok(DoActionResponse {
@@ -308,7 +323,7 @@ impl Core {
         } else {
             update.props
         };
-        for key in ["from_webhook", "override_username", "override_icon_url"] {
+        for key in RETAINED_PROPS {
             match original.props.get(key) {
                 Some(v) => props.insert(key.into(), v.clone()),
                 None => props.remove(key),

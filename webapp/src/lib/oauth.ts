@@ -39,3 +39,13 @@ export function deniedRedirect(redirectUri: string, state: string): string | nul
   if (state) url.searchParams.set('state', state);
   return url.toString();
 }
+
+/**
+ * Whether a path of this origin must be loaded from the server rather than routed to inside the
+ * app: at `/oauth/authorize` the server decides first (a trusted or already-allowed app goes
+ * straight back to its client with a code; only the others get the consent page). The login
+ * page, sending the user back there, loads it.
+ */
+export function loadedByServer(path: string): boolean {
+  return path.split(/[?#]/, 1)[0] === '/oauth/authorize';
+}

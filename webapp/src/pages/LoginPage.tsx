@@ -5,6 +5,7 @@ import { login } from '../api/endpoints';
 import { keys } from '../queries/keys';
 import { useMe } from '../queries/hooks';
 import { errorMessage } from '../lib/format';
+import { loadedByServer } from '../lib/oauth';
 import { t } from '../i18n/en';
 import { AuthShell } from '../components/AuthShell';
 import { FormError } from '../components/FormError';
@@ -36,6 +37,11 @@ export function LoginPage() {
       const user = await login(loginId.trim(), password);
       qc.clear();
       qc.setQueryData(keys.me, user);
+      // Back to an OAuth authorization: the server decides whether to ask (see loadedByServer).
+      if (loadedByServer(redirect)) {
+        window.location.replace(redirect);
+        return;
+      }
       navigate(redirect, { replace: true });
     } catch (err) {
       setError(errorMessage(err));

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { authorizeRequest, deniedRedirect, safeNavigation } from '../lib/oauth';
+import { authorizeRequest, deniedRedirect, loadedByServer, safeNavigation } from '../lib/oauth';
 import { leave, OAuthAuthorizePage } from './OAuthAuthorizePage';
 import { byText, click, flush, setup, type Harness } from '../test/render';
 
@@ -22,6 +22,13 @@ describe('oauth helpers', () => {
   it('never navigates to script URLs', () => {
     expect(safeNavigation('https://a.example/cb?code=1')).toBe(true);
     expect(safeNavigation(' JavaScript:alert(1)')).toBe(false);
+  });
+  it('leaves the authorization to the server after a login (it may skip the consent)', () => {
+    expect(loadedByServer('/oauth/authorize?client_id=c&redirect_uri=x&response_type=code')).toBe(true);
+    expect(loadedByServer('/oauth/authorize')).toBe(true);
+    expect(loadedByServer('/team/channels/town-square')).toBe(false);
+    expect(loadedByServer('/oauth/authorized-apps')).toBe(false);
+    expect(loadedByServer('/')).toBe(false);
   });
 });
 

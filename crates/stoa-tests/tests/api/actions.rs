@@ -103,6 +103,11 @@ async fn a_button_calls_the_integration_which_updates_the_post(t: TestServer) {
     let note: Value =
         serde_json::from_str(note["data"]["post"].as_str().expect("post")).expect("json");
     assert_eq!(note["message"], "You approved @here");
+    assert_eq!(note["user_id"], r.bob.id());
+    assert!(
+        note["props"].get("from_webhook").is_none(),
+        "an answer about a user's post is no webhook's post (it shows from System)"
+    );
 
     // A menu sends the chosen option in the context.
     let post = approval_post(&r.admin.client, &r.channel.id, &rx.url("/act")).await;

@@ -117,7 +117,8 @@ export const PostItem = memo(function PostItem({ post, continuation, showThreadL
         <FormError message={actionError} />
         {showThreadLink && replies > 0 && <ThreadLink post={post} count={replies} />}
       </div>
-      {!editing && actionsShown && (
+      {/* An ephemeral post is not stored: nothing to react to, reply to, save or edit. */}
+      {!editing && actionsShown && post.type !== EPHEMERAL && (
         <PostActions
           post={post}
           mine={mine}

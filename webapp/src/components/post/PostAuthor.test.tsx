@@ -82,4 +82,10 @@ describe('PostAuthorName', () => {
     await h.render(<PostAuthorName post={post({ type: 'system_ephemeral' })} />);
     expect(h.host.querySelector('.post__author')?.textContent).toBe('System(Only visible to you)');
   });
+
+  it('gives "System" the app’s icon, not the reader’s picture (an ephemeral post carries the reader’s id)', async () => {
+    await h.render(<PostAvatar post={post({ type: 'system_ephemeral' })} />);
+    expect(h.host.querySelector('img.avatar')?.getAttribute('src')).toBe('/favicon.svg');
+    expect(h.host.querySelector('.presence')).toBeNull();
+  });
 });

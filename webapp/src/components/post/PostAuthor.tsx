@@ -2,7 +2,7 @@
 // `override_icon_url`; as Mattermost, they are shown only for posts `from_webhook` and when the
 // server allows overrides (`EnablePostUsernameOverride`, `EnablePostIconOverride`). Such posts,
 // and posts of bot users, get a BOT tag; ephemeral posts (only the reader sees them) come from
-// "System" with "(Only visible to you)".
+// "System", with the app's icon and "(Only visible to you)".
 
 import type { Post } from '../../api/types';
 import { useConfig } from '../../queries/hooks';
@@ -62,6 +62,11 @@ export function PostAuthorName({ post }: { post: Post }) {
 export function PostAvatar({ post }: { post: Post }) {
   const config = useConfig();
   const over = postOverrides(post, config.data);
+  // "System" speaks with the app's icon, not the reader's own picture (the post carries the
+  // reader's id).
+  if (post.type === EPHEMERAL && !isFromWebhook(post)) {
+    return <img className="avatar avatar--system" src={`${import.meta.env.BASE_URL}favicon.svg`} width={36} height={36} alt="" />;
+  }
   if (over.iconSrc) return <img className="avatar" src={over.iconSrc} width={36} height={36} alt="" loading="lazy" />;
   return <Avatar userId={post.user_id} status={!isFromWebhook(post)} />;
 }

@@ -2,7 +2,7 @@
 // read-only value with a Copy button (hook URLs, tokens, secrets), the channel picker, and the
 // list's edit/delete buttons.
 
-import { useState, type ReactNode } from 'react';
+import { cloneElement, useId, useState, type ReactElement, type ReactNode } from 'react';
 import { Link, useOutletContext } from 'react-router';
 import { useChannels } from '../../queries/hooks';
 import { useUi } from '../../store/ui';
@@ -82,19 +82,21 @@ export function ChannelSelect({
   onChange,
   allowNone = false,
   id,
+  'aria-describedby': describedBy,
 }: {
   teamId: string;
   value: string;
   onChange: (id: string) => void;
   allowNone?: boolean;
   id?: string;
+  'aria-describedby'?: string;
 }) {
   const channels = useChannels(teamId);
   const list = (channels.data ?? [])
     .filter((c) => (c.type === 'O' || c.type === 'P') && c.delete_at === 0)
     .sort((a, b) => (a.display_name || a.name).localeCompare(b.display_name || b.name));
   return (
-    <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
+    <select id={id} aria-describedby={describedBy} value={value} onChange={(e) => onChange(e.target.value)}>
       <option value="">{allowNone ? t('integrations.anyChannel') : t('integrations.pickChannel')}</option>
       {list.map((c) => (
         <option key={c.id} value={c.id}>
@@ -140,14 +142,33 @@ export function ItemButtons({ name, onEdit, onDelete, children }: { name: string
   );
 }
 
-/** A labelled control of an integration form. */
-export function FormField({ label, hint, children }: { label: string; hint?: string; children: ReactNode }) {
+/**
+ * A labelled control of an integration form. The hint sits after the label and describes the
+ * control (`aria-describedby`), so the control's accessible name is the label alone.
+ */
+export function FormField({
+  label,
+  hint,
+  children,
+}: {
+  label: string;
+  hint?: string;
+  children: ReactElement<{ 'aria-describedby'?: string }>;
+}) {
+  const hintId = useId();
+  const control = hint ? cloneElement(children, { 'aria-describedby': hintId }) : children;
   return (
-    <label className="field">
-      <span>{label}</span>
-      {children}
-      {hint && <span className="field__hint">{hint}</span>}
-    </label>
+    <>
+      <label className="field">
+        <span>{label}</span>
+        {control}
+      </label>
+      {hint && (
+        <small id={hintId} className="field__hint">
+          {hint}
+        </small>
+      )}
+    </>
   );
 }
 

@@ -88,8 +88,15 @@ describe('Incoming webhooks', () => {
     await click(byText(document.body, 'button', 'Save'));
     expect(document.body.textContent).toContain('Choose a channel.');
 
+    // The hint describes the picker; the picker's name (its label's text) is "Channel" alone.
+    const picker = field('Channel');
+    expect(picker.closest('label')?.textContent?.startsWith('ChannelChoose a channel')).toBe(true);
+    expect(picker.closest('label')?.textContent).not.toContain('Where its messages go');
+    expect(document.getElementById(picker.getAttribute('aria-describedby') ?? '')?.textContent).toBe(
+      'Where its messages go unless the payload names another channel.',
+    );
     await type(field('Title'), 'Builds');
-    await type(field('Channel'), 'c2');
+    await type(picker, 'c2');
     await click(document.querySelector('.modal input[type="checkbox"]'));
     await click(byText(document.body, 'button', 'Save'));
     const post = h.calls.find((c) => c.method === 'POST' && c.url === '/api/v4/hooks/incoming')!;
