@@ -28,20 +28,25 @@ async fn command_hook(
     Path(hook_id): Path<String>,
     req: Request,
 ) -> ApiResult<Response> {
-    let limit = usize::try_from(
-        state
-            .core
-            .settings()
-            .service_settings
-            .maximum_payload_size_bytes,
-    )
-    .unwrap_or(300_000);
+    let limit = body_limit(&state);
     let body = read_limited(req, limit).await?;
     if body.contains(&0) || has_nul_escape(&body) {
         return Err(parse_error());
     }
     state.core.execute_command_webhook(&hook_id, &body).await?;
     Ok(plain_ok())
+}
+
+/// `MaximumPayloadSizeBytes`, as for JSON bodies under `/api/v4`.
+fn body_limit(state: &AppState) -> usize {
+    usize::try_from(
+        state
+            .core
+            .settings()
+            .service_settings
+            .maximum_payload_size_bytes,
+    )
+    .unwrap_or(300_000)
 }
 
 fn plain_ok() -> Response {
@@ -109,14 +114,7 @@ async fn incoming_hook(
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-    let limit = usize::try_from(
-        state
-            .core
-            .settings()
-            .service_settings
-            .maximum_payload_size_bytes,
-    )
-    .unwrap_or(300_000);
+    let limit = body_limit(&state);
     let body = read_limited(req, limit).await?;
     let payload = if form {
         form_field(&body, "payload").ok_or_else(parse_error)?

@@ -29,3 +29,11 @@ impl Core {
             .await
     }
 }
+
+/// A URL an integration may be called at as far as its shape goes: `http://` or `https://` and a
+/// host (the outbound guard judges the address when it is called).
+pub(crate) fn is_http_url(url: &str) -> bool {
+    url.strip_prefix("http://")
+        .or_else(|| url.strip_prefix("https://"))
+        .is_some_and(|r| !r.is_empty() && !r.starts_with('/'))
+}

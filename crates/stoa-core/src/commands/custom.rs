@@ -7,6 +7,7 @@ use stoa_model::{is_valid_id, new_id, now_ms};
 use stoa_store::StoreError;
 
 use super::{builtin, commands_disabled};
+use crate::outbound::is_http_url;
 use crate::{Actor, Core, Error, ErrorKind, Result, perm};
 
 fn invalid(field: &str, message: &str) -> Error {
@@ -15,12 +16,6 @@ fn invalid(field: &str, message: &str) -> Error {
         format!("model.command.is_valid.{field}.app_error"),
         message.to_string(),
     )
-}
-
-fn is_http_url(url: &str) -> bool {
-    url.strip_prefix("http://")
-        .or_else(|| url.strip_prefix("https://"))
-        .is_some_and(|r| !r.is_empty() && !r.starts_with('/'))
 }
 
 /// Mattermost's `Command.IsValid`, for what a client may set.

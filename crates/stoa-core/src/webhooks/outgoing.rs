@@ -21,6 +21,7 @@ use stoa_store::{HookListQuery, StoreError};
 use tokio::sync::{Semaphore, mpsc};
 
 use super::post::IntegrationPost;
+use crate::outbound::is_http_url;
 use crate::ports::OutboundMethod;
 use crate::{Actor, Core, Error, ErrorKind, Page, Result, perm};
 
@@ -95,13 +96,6 @@ fn invalid(field: &str, message: &str) -> Error {
         format!("model.outgoing_hook.{field}.app_error"),
         message.to_string(),
     )
-}
-
-fn is_http_url(url: &str) -> bool {
-    let rest = url
-        .strip_prefix("http://")
-        .or_else(|| url.strip_prefix("https://"));
-    rest.is_some_and(|r| !r.is_empty() && !r.starts_with('/'))
 }
 
 /// Mattermost's `OutgoingWebhook.IsValid`.
