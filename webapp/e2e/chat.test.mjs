@@ -75,7 +75,11 @@ async function send(page, text) {
   await composer(page).press('Enter');
   const firstLine = text.split('\n')[0].replace(/[*_`]/g, '');
   await postWith(page, firstLine).first().waitFor({ timeout: WAIT });
-  assert.equal(await composer(page).inputValue(), '', 'the composer is cleared after sending');
+  // The post may arrive over the socket before the HTTP answer that clears the composer.
+  const box = await composer(page).elementHandle();
+  await page
+    .waitForFunction((el) => el.value === '', box, { timeout: WAIT })
+    .catch(async () => assert.equal(await composer(page).inputValue(), '', 'the composer is cleared after sending'));
 }
 
 /** Opens a post's "…" menu and picks an item. */
