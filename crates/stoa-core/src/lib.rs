@@ -19,6 +19,7 @@ pub mod events;
 pub mod files;
 mod form;
 pub mod images;
+pub mod notifications;
 pub mod oauth;
 mod outbound;
 pub mod paging;

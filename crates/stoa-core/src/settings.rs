@@ -204,6 +204,8 @@ impl Default for PrivacySettings {
     }
 }
 
+/// Sign-up and sign-in by email, and every way Stoa reaches people away from the screen: the
+/// SMTP server, email notifications and their batching, and the push proxy.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(default, rename_all = "PascalCase")]
 pub struct EmailSettings {
@@ -212,7 +214,43 @@ pub struct EmailSettings {
     pub enable_sign_in_with_username: bool,
     pub require_email_verification: bool,
     pub send_email_notifications: bool,
+    /// Notification emails collected and sent together, at the interval each user chose.
+    pub enable_email_batching: bool,
+    /// How often, in seconds, batches are looked at.
+    pub email_batching_interval: i64,
+    pub email_batching_buffer_size: i64,
+    /// `full` (the message) or `generic` (only who wrote where).
+    pub email_notification_contents_type: String,
+    pub use_channel_in_email_notifications: bool,
+    pub feedback_name: String,
+    pub feedback_email: String,
+    pub reply_to_address: String,
+    pub feedback_organization: String,
+    #[serde(rename = "SMTPServer")]
+    pub smtp_server: String,
+    /// A string, as in Mattermost's config.
+    #[serde(rename = "SMTPPort")]
+    pub smtp_port: String,
+    #[serde(rename = "EnableSMTPAuth")]
+    pub enable_smtp_auth: bool,
+    #[serde(rename = "SMTPUsername")]
+    pub smtp_username: String,
+    /// Secret: masked in `GET /config`.
+    #[serde(rename = "SMTPPassword")]
+    pub smtp_password: String,
+    /// `""` (plain), `TLS` (implicit TLS) or `STARTTLS`.
+    pub connection_security: String,
+    pub skip_server_certificate_verification: bool,
+    /// Seconds for one SMTP exchange.
+    #[serde(rename = "SMTPServerTimeout")]
+    pub smtp_server_timeout: i64,
     pub send_push_notifications: bool,
+    /// The push proxy's base URL (Mattermost's hosted proxies or a `mattermost-push-proxy`).
+    pub push_notification_server: String,
+    /// `generic_no_channel`, `generic`, `full` or `id_loaded`: what a push may reveal.
+    pub push_notification_contents: String,
+    /// Pushes waiting to be sent, at most.
+    pub push_notification_buffer: i64,
 }
 
 impl Default for EmailSettings {
@@ -223,7 +261,27 @@ impl Default for EmailSettings {
             enable_sign_in_with_username: true,
             require_email_verification: false,
             send_email_notifications: false,
+            enable_email_batching: false,
+            email_batching_interval: 30,
+            email_batching_buffer_size: 256,
+            email_notification_contents_type: "full".to_owned(),
+            use_channel_in_email_notifications: false,
+            feedback_name: String::new(),
+            feedback_email: "test@example.com".to_owned(),
+            reply_to_address: "test@example.com".to_owned(),
+            feedback_organization: String::new(),
+            smtp_server: "localhost".to_owned(),
+            smtp_port: "10025".to_owned(),
+            enable_smtp_auth: false,
+            smtp_username: String::new(),
+            smtp_password: String::new(),
+            connection_security: String::new(),
+            skip_server_certificate_verification: false,
+            smtp_server_timeout: 10,
             send_push_notifications: false,
+            push_notification_server: String::new(),
+            push_notification_contents: "full".to_owned(),
+            push_notification_buffer: 1000,
         }
     }
 }
@@ -322,6 +380,42 @@ impl Settings {
         if self.file_settings.max_file_size < 1 {
             return Err(bad("FileSettings.MaxFileSize"));
         }
+        let e = &self.email_settings;
+        if !matches!(
+            e.push_notification_contents.as_str(),
+            "generic_no_channel" | "generic" | "full" | "id_loaded"
+        ) {
+            return Err(bad("EmailSettings.PushNotificationContents"));
+        }
+        if !matches!(
+            e.email_notification_contents_type.as_str(),
+            "full" | "generic"
+        ) {
+            return Err(bad("EmailSettings.EmailNotificationContentsType"));
+        }
+        if !matches!(e.connection_security.as_str(), "" | "TLS" | "STARTTLS") {
+            return Err(bad("EmailSettings.ConnectionSecurity"));
+        }
+        if e.email_batching_interval < 1 {
+            return Err(bad("EmailSettings.EmailBatchingInterval"));
+        }
+        if e.email_batching_buffer_size < 1 {
+            return Err(bad("EmailSettings.EmailBatchingBufferSize"));
+        }
+        if e.push_notification_buffer < 1 {
+            return Err(bad("EmailSettings.PushNotificationBuffer"));
+        }
+        if e.smtp_server_timeout < 1 {
+            return Err(bad("EmailSettings.SMTPServerTimeout"));
+        }
+        if !e.smtp_port.is_empty() && e.smtp_port.parse::<u16>().is_err() {
+            return Err(bad("EmailSettings.SMTPPort"));
+        }
+        if !e.push_notification_server.is_empty()
+            && !crate::outbound::is_http_url(&e.push_notification_server)
+        {
+            return Err(bad("EmailSettings.PushNotificationServer"));
+        }
         Ok(())
     }
 
@@ -335,6 +429,9 @@ impl Settings {
         if next.file_settings.public_link_salt == SECRET_MASK {
             next.file_settings.public_link_salt = self.file_settings.public_link_salt.clone();
         }
+        if next.email_settings.smtp_password == SECRET_MASK {
+            next.email_settings.smtp_password = self.email_settings.smtp_password.clone();
+        }
         next.validate()?;
         Ok(next)
     }
@@ -344,6 +441,9 @@ impl Settings {
         let mut s = self.clone();
         if !s.file_settings.public_link_salt.is_empty() {
             s.file_settings.public_link_salt = SECRET_MASK.to_owned();
+        }
+        if !s.email_settings.smtp_password.is_empty() {
+            s.email_settings.smtp_password = SECRET_MASK.to_owned();
         }
         s
     }

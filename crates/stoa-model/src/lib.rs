@@ -16,6 +16,7 @@ pub mod id;
 pub mod oauth;
 pub mod post;
 pub mod preference;
+pub mod push;
 pub mod reaction;
 pub mod report;
 pub mod role;
