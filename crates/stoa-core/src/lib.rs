@@ -19,6 +19,7 @@ pub mod events;
 pub mod files;
 mod form;
 pub mod images;
+mod mail;
 pub mod notifications;
 pub mod oauth;
 mod outbound;
@@ -69,6 +70,8 @@ pub struct CoreParts {
     pub files: Arc<dyn FileStore>,
     /// The one way out to integrations' URLs.
     pub outbound: Arc<dyn ports::Outbound>,
+    /// The way out for email (SMTP).
+    pub mailer: Arc<dyn ports::Mailer>,
     /// `STOA_SITE_URL`: overrides `ServiceSettings.SiteURL` when set.
     pub site_url: Option<String>,
     /// Stoa's own version, reported as the build number.
@@ -82,6 +85,7 @@ pub struct Core {
     bus: Arc<dyn Bus>,
     files: Arc<dyn FileStore>,
     outbound: Arc<dyn ports::Outbound>,
+    mailer: Arc<dyn ports::Mailer>,
     settings: RwLock<Arc<Settings>>,
     site_url_override: Option<String>,
     build_number: String,
@@ -106,6 +110,8 @@ pub struct Core {
     hook_rates: webhooks::HookRates,
     /// New posts on their way to outgoing hooks, and the hooks by team.
     outgoing: webhooks::OutgoingQueue,
+    /// Wakes the worker that sends queued mail.
+    mail_queue: mail::MailQueue,
 }
 
 impl Core {
@@ -155,6 +161,7 @@ impl Core {
             bus: parts.bus,
             files: parts.files,
             outbound: parts.outbound,
+            mailer: parts.mailer,
             settings: RwLock::new(Arc::new(settings)),
             site_url_override: parts.site_url,
             build_number: parts.build_number,
@@ -170,6 +177,7 @@ impl Core {
             signing_key,
             hook_rates: webhooks::HookRates::default(),
             outgoing: webhooks::OutgoingQueue::default(),
+            mail_queue: mail::MailQueue::default(),
         }))
     }
 

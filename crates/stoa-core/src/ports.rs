@@ -87,3 +87,82 @@ pub enum OutboundError {
 pub trait Outbound: Send + Sync {
     async fn send(&self, req: OutboundRequest) -> Result<OutboundResponse, OutboundError>;
 }
+
+/// How the connection to the SMTP server is secured (`EmailSettings.ConnectionSecurity`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SmtpSecurity {
+    /// `""`: plain SMTP.
+    None,
+    /// `STARTTLS`: plain, then upgraded; refused if the server does not offer it.
+    StartTls,
+    /// `TLS`: TLS from the first byte (SMTPS).
+    Tls,
+}
+
+/// The SMTP server to use for one message: the admin's settings at the time of sending (they
+/// change at runtime, so they are passed with each message rather than fixed at start).
+#[derive(Clone)]
+pub struct SmtpConfig {
+    pub server: String,
+    pub port: u16,
+    pub security: SmtpSecurity,
+    /// Accept any certificate (`SkipServerCertificateVerification`), for self-signed servers.
+    pub skip_certificate_verification: bool,
+    /// User name and password for `AUTH`, when `EnableSMTPAuth`.
+    pub credentials: Option<(String, String)>,
+    /// For each step of the exchange (`SMTPServerTimeout`).
+    pub timeout: std::time::Duration,
+    /// The name Stoa greets the server with (`EHLO`): the host of the site URL.
+    pub hello_name: String,
+}
+
+/// Written by hand so that the password never reaches a log line.
+impl std::fmt::Debug for SmtpConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SmtpConfig")
+            .field("server", &self.server)
+            .field("port", &self.port)
+            .field("security", &self.security)
+            .field(
+                "skip_certificate_verification",
+                &self.skip_certificate_verification,
+            )
+            .field("username", &self.credentials.as_ref().map(|(u, _)| u))
+            .field("timeout", &self.timeout)
+            .field("hello_name", &self.hello_name)
+            .finish()
+    }
+}
+
+/// One message: a plain-text and an HTML version of the same content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MailMessage {
+    pub from_name: String,
+    pub from_address: String,
+    pub to: String,
+    /// Empty for none.
+    pub reply_to: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
+pub enum MailError {
+    /// The recipient's address cannot be used: no later try can help.
+    #[error("the recipient address is not valid")]
+    BadRecipient,
+    /// The settings cannot work as they are (no server, a sender address that does not parse,
+    /// AUTH without encryption): worth trying again once the admin has fixed them.
+    #[error("{0}")]
+    Misconfigured(String),
+    /// Connection, TLS, timeout or the server's refusal (its answer is in the text).
+    #[error("{0}")]
+    Failed(String),
+}
+
+/// The way out for email: one message to one recipient over SMTP.
+#[async_trait::async_trait]
+pub trait Mailer: Send + Sync {
+    async fn send(&self, smtp: &SmtpConfig, mail: &MailMessage) -> Result<(), MailError>;
+}

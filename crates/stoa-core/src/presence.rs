@@ -138,6 +138,8 @@ impl Core {
     /// core is dropped.
     pub fn start_background(self: &Arc<Self>) {
         self.start_outgoing_hooks();
+        self.start_mail_queue();
+        self.start_email_batching();
         let weak: Weak<Core> = Arc::downgrade(self);
         tokio::spawn(async move {
             let mut last_check: Option<tokio::time::Instant> = None;

@@ -10,6 +10,7 @@ mod commands;
 mod db;
 pub mod dialect;
 mod drafts;
+mod email;
 mod emoji;
 mod files;
 mod health;

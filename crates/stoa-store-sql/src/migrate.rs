@@ -86,6 +86,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0010_commands.sql"),
         postgres: include_str!("../migrations/postgres/0010_commands.sql"),
     },
+    Migration {
+        version: 12,
+        name: "email",
+        sqlite: include_str!("../migrations/sqlite/0012_email.sql"),
+        postgres: include_str!("../migrations/postgres/0012_email.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.

@@ -10,6 +10,7 @@ mod bots;
 mod channels;
 mod commands;
 mod drafts;
+mod email;
 mod emoji;
 mod error;
 mod files;
@@ -36,6 +37,7 @@ pub use channels::{
 };
 pub use commands::{CommandStore, CommandWebhook};
 pub use drafts::DraftStore;
+pub use email::{BatchAdd, BatchedEmailItem, EmailStore, PendingBatch, QueuedEmail};
 pub use emoji::{EmojiSort, EmojiStore};
 pub use error::{OptionalExt, StoreError, StoreResult};
 pub use files::FileInfoStore;
@@ -81,6 +83,7 @@ pub trait Repos:
     + WebhookStore
     + CommandStore
     + OAuthStore
+    + EmailStore
     + Send
     + Sync
 {
@@ -108,6 +111,7 @@ impl<T> Repos for T where
         + WebhookStore
         + CommandStore
         + OAuthStore
+        + EmailStore
         + Send
         + Sync
 {

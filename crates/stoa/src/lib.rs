@@ -94,6 +94,7 @@ impl Server {
             bus: Arc::new(stoa_core::events::LocalBus::new(BUS_CAPACITY)),
             files: open_file_store(&cfg)?,
             outbound: Arc::new(stoa_outbound::HttpOutbound::new()),
+            mailer: Arc::new(stoa_mail::SmtpMailer::new()),
             site_url: cfg.site_url(),
             build_number: build_number(),
             staging_dir: cfg.data_dir.join("tmp"),

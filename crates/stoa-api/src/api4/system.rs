@@ -20,6 +20,7 @@ pub fn routes() -> Router<AppState> {
         .route("/license/client", get(client_license))
         .route("/config", get(get_config).put(put_config))
         .route("/config/patch", put(patch_config))
+        .route("/email/test", post(test_email))
         .route("/system/timezones", get(timezones))
         .route("/system/notices/{team_id}", get(product_notices))
         .route("/system/notices/view", put(notices_viewed))
@@ -159,6 +160,17 @@ async fn put_config(
     Json(body): Json<Value>,
 ) -> ApiResult<Out<Settings>> {
     Ok(Out(state.core.patch_config(&actor, &body).await?))
+}
+
+/// POST /api/v4/email/test (admins): sends a test mail to the caller with the SMTP settings of
+/// the config in the body.
+async fn test_email(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    Json(body): Json<Value>,
+) -> ApiResult<Out<stoa_model::StatusOk>> {
+    state.core.send_test_email(&actor, &body).await?;
+    Ok(Out(stoa_model::StatusOk::ok()))
 }
 
 /// PUT /api/v4/config/patch (admins)

@@ -12,6 +12,7 @@
 mod bots;
 mod channels;
 mod drafts;
+mod email;
 mod emoji;
 mod files;
 mod posts;
@@ -137,6 +138,10 @@ pub const CASES: &[(&str, Case)] = &[
     ("access_tokens_lifecycle", |s| {
         Box::pin(tokens::access_tokens_lifecycle(s))
     }),
+    ("email_queue_claims", |s| {
+        Box::pin(email::email_queue_claims(s))
+    }),
+    ("email_batches", |s| Box::pin(email::email_batches(s))),
 ];
 
 pub fn user(username: &str) -> User {
