@@ -20,6 +20,7 @@ pub mod pg;
 pub mod receiver;
 pub mod s3;
 mod server;
+pub mod smtp;
 pub mod ws;
 
 pub use client::{ApiClient, Resp};

@@ -24,6 +24,8 @@ struct Inner {
     db_url: String,
     /// Endpoint and bucket, when files go to S3.
     s3: Option<(String, String)>,
+    /// The boot configuration, listening on the address the server got: a restart reuses it.
+    cfg: BootConfig,
 }
 
 /// A started server and where to reach it. Cheap to clone.
@@ -61,8 +63,9 @@ impl TestServer {
         };
         adjust(&mut cfg);
         let s3 = cfg.s3().map(|c| (c.endpoint, c.bucket));
-        let server = Server::start(cfg).await.expect("server starts");
+        let server = Server::start(cfg.clone()).await.expect("server starts");
         let base = format!("http://{}", server.addr());
+        cfg.listen = server.addr().to_string();
         Some(TestServer {
             inner: Arc::new(Inner {
                 backend,
@@ -72,6 +75,7 @@ impl TestServer {
                 pg_db,
                 db_url: url,
                 s3,
+                cfg,
             }),
         })
     }
@@ -111,6 +115,19 @@ impl TestServer {
             }
             panic!("test task failed: {e}");
         }
+    }
+
+    /// Stops the server gracefully and starts it again on the same database, data and address,
+    /// as an admin restarting it would: what lives only in memory is gone.
+    pub async fn restart(&self) {
+        let mut slot = self.inner.server.lock().await;
+        if let Some(server) = slot.take() {
+            server.shutdown().await;
+        }
+        let server = Server::start(self.inner.cfg.clone())
+            .await
+            .expect("server restarts");
+        *slot = Some(server);
     }
 
     /// Stops the server gracefully and removes its data.
