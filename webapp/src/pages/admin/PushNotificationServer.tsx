@@ -4,7 +4,7 @@
 
 import type { ReactNode } from 'react';
 import { t, type StringKey } from '../../i18n/en';
-import { DropdownSetting, EmailSettingsPage, TextSetting, type Draft } from './common';
+import { DropdownSetting, EmailSettingsPage, SettingsGroup, TextSetting, type Draft } from './common';
 
 /** Mattermost's Test Push Notification Service (no uptime guarantee), as its console offers it. */
 export const TPNS_URL = 'https://push-test.mattermost.com';
@@ -54,7 +54,7 @@ export function PushNotificationServer() {
       {({ draft, set }) => {
         const type = serverType(draft);
         return (
-          <>
+          <SettingsGroup>
             <DropdownSetting<ServerType>
               label={t('admin.push.enable')}
               value={type}
@@ -87,7 +87,7 @@ export function PushNotificationServer() {
               help={contentsHelp()}
               onChange={(v) => set('PushNotificationContents', v)}
             />
-          </>
+          </SettingsGroup>
         );
       }}
     </EmailSettingsPage>
