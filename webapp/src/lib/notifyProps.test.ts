@@ -55,7 +55,7 @@ describe('push and email settings', () => {
   it('reads unset push settings as Mattermost does', () => {
     expect(userPushLevel({})).toBe('mention');
     expect(userPushLevel({ push: 'none' })).toBe('none');
-    expect(userPushStatus(undefined)).toBe('online');
+    expect(userPushStatus(undefined)).toBe('away');
     expect(userPushStatus({ push_status: 'offline' })).toBe('offline');
     expect(userThreadsLevel({}, 'push_threads')).toBe('all');
     expect(userThreadsLevel({ email_threads: 'mention' }, 'email_threads')).toBe('mention');

@@ -95,10 +95,13 @@ export function userPushLevel(user: Props): NotifyLevel {
   return level(user?.push) ?? 'mention';
 }
 
-/** The user's `push_status`; missing reads as "online", as Mattermost's server decides a push. */
+/**
+ * The user's `push_status`; missing reads as "away", as Mattermost's settings show it (and the
+ * value Mattermost gives new users).
+ */
 export function userPushStatus(user: Props): PushStatus {
   const v = user?.push_status;
-  return v === 'online' || v === 'away' || v === 'offline' ? v : 'online';
+  return v === 'online' || v === 'away' || v === 'offline' ? v : 'away';
 }
 
 /** A thread setting of the user (`push_threads`, `email_threads`): "all" unless it says "mention". */

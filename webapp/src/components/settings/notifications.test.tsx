@@ -52,7 +52,7 @@ describe('Notifications tab: mobile push and email', () => {
   it('shows Mattermost’s defaults for unset settings', async () => {
     await open({ ...ON, EnableEmailBatching: 'true' });
     expect(choice('Mobile push notifications', 'Mentions, direct messages, and group messages').checked).toBe(true);
-    expect(choice('Trigger mobile notifications when I am:', 'Online, away or offline').checked).toBe(true);
+    expect(choice('Trigger mobile notifications when I am:', 'Away or offline').checked).toBe(true);
     // Replies in followed threads: on by default, offered for "mentions" with collapsed threads.
     expect(choice('Mobile push notifications', 'Notify me on mobile about replies to threads I’m following').checked).toBe(true);
     // With batching and no interval chosen yet: every 15 minutes.
@@ -82,7 +82,7 @@ describe('Notifications tab: mobile push and email', () => {
   it('saves push and email choices in notify_props and the interval as a preference', async () => {
     await open({ ...ON, EnableEmailBatching: 'true' });
     await click(choice('Mobile push notifications', 'All new messages'));
-    await click(choice('Trigger mobile notifications when I am:', 'Away or offline'));
+    await click(choice('Trigger mobile notifications when I am:', 'Offline'));
     await click(choice('Email notifications', 'Every hour'));
     await click(document.querySelector('button[type="submit"]'));
     await flush();
@@ -90,7 +90,7 @@ describe('Notifications tab: mobile push and email', () => {
     const patch = h.calls.find((c) => c.url === '/api/v4/users/u1/patch');
     expect(patch?.method).toBe('PUT');
     const props = (patch?.body as { notify_props: Record<string, string> }).notify_props;
-    expect(props).toMatchObject({ push: 'all', push_status: 'away', email: 'true', email_threads: 'all', desktop: 'mention' });
+    expect(props).toMatchObject({ push: 'all', push_status: 'offline', email: 'true', email_threads: 'all', desktop: 'mention' });
     expect(props.push_threads).toBeUndefined(); // only asked for "mentions"
     expect(h.calls.find((c) => c.url === '/api/v4/users/u1/preferences')).toEqual({
       url: '/api/v4/users/u1/preferences',
