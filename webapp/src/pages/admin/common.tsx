@@ -25,8 +25,8 @@ function toDraft(settings: EmailSettings, fields: readonly Key[]): Draft {
 }
 
 /**
- * The settings of `fields` that differ from `settings`, typed as the config types them; a number
- * that is not a whole number is an error naming its label.
+ * The settings of `fields` that differ from `settings`, typed as the config types them, and the
+ * number fields whose text is not a whole number (nothing is sent while there are any).
  */
 export function changedSettings(
   settings: EmailSettings,
