@@ -112,6 +112,12 @@ pub struct Core {
     outgoing: webhooks::OutgoingQueue,
     /// Wakes the worker that sends queued mail.
     mail_queue: mail::MailQueue,
+    /// Signs pushes (`notifications/push.rs`).
+    push_key: notifications::push::PushKey,
+    /// Wakes this node's notification worker.
+    notifications: notifications::NotificationWorker,
+    /// Core itself, for background tasks started from a `&self` method.
+    me: std::sync::Weak<Core>,
 }
 
 impl Core {
@@ -156,7 +162,15 @@ impl Core {
                 &format!("{}{}", new_salt(), new_salt()),
             )
             .await?;
-        Ok(Arc::new(Core {
+        let push_key = parts
+            .store
+            .init_system(
+                notifications::push::SIGNING_KEY,
+                &notifications::push::PushKey::generate()?,
+            )
+            .await?;
+        let push_key = notifications::push::PushKey::decode(&push_key)?;
+        Ok(Arc::new_cyclic(|me| Core {
             store: parts.store,
             bus: parts.bus,
             files: parts.files,
@@ -178,6 +192,9 @@ impl Core {
             hook_rates: webhooks::HookRates::default(),
             outgoing: webhooks::OutgoingQueue::default(),
             mail_queue: mail::MailQueue::default(),
+            push_key,
+            notifications: notifications::NotificationWorker::default(),
+            me: me.clone(),
         }))
     }
 
@@ -195,6 +212,11 @@ impl Core {
             Ok(mut s) => *s = next,
             Err(poisoned) => *poisoned.into_inner() = next,
         }
+    }
+
+    /// Core, for a task that must not keep it alive.
+    pub(crate) fn self_ref(&self) -> std::sync::Weak<Core> {
+        self.me.clone()
     }
 
     /// Subscribes to every event core publishes (the WebSocket hub does).

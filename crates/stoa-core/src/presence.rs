@@ -138,6 +138,7 @@ impl Core {
     /// core is dropped.
     pub fn start_background(self: &Arc<Self>) {
         self.start_outgoing_hooks();
+        self.start_notifications();
         self.start_mail_queue();
         self.start_email_batching();
         let weak: Weak<Core> = Arc::downgrade(self);

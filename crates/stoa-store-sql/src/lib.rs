@@ -15,6 +15,7 @@ mod emoji;
 mod files;
 mod health;
 mod migrate;
+mod notifications;
 mod oauth;
 mod posts;
 mod preferences;

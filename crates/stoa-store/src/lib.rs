@@ -14,6 +14,7 @@ mod email;
 mod emoji;
 mod error;
 mod files;
+mod notifications;
 mod oauth;
 mod posts;
 mod preferences;
@@ -41,6 +42,7 @@ pub use email::{BatchAdd, BatchedEmailItem, EmailStore, PendingBatch, QueuedEmai
 pub use emoji::{EmojiSort, EmojiStore};
 pub use error::{OptionalExt, StoreError, StoreResult};
 pub use files::FileInfoStore;
+pub use notifications::NotificationStore;
 pub use oauth::{OAuthAccess, OAuthCode, OAuthStore};
 pub use posts::{ChannelPostsQuery, PostCounts, PostStore, PostWindow, ThreadPostsQuery};
 pub use preferences::PreferenceStore;
@@ -83,6 +85,7 @@ pub trait Repos:
     + WebhookStore
     + CommandStore
     + OAuthStore
+    + NotificationStore
     + EmailStore
     + Send
     + Sync
@@ -111,6 +114,7 @@ impl<T> Repos for T where
         + WebhookStore
         + CommandStore
         + OAuthStore
+        + NotificationStore
         + EmailStore
         + Send
         + Sync
