@@ -28,6 +28,7 @@ impl Core {
     pub(crate) fn start_email_batching(self: &Arc<Self>) {
         let weak: Weak<Core> = Arc::downgrade(self);
         tokio::spawn(async move {
+            let mut last_run: Option<tokio::time::Instant> = None;
             loop {
                 let Some(core) = weak.upgrade() else { return };
                 let every = core
@@ -35,11 +36,16 @@ impl Core {
                     .email_settings
                     .email_batching_interval
                     .clamp(1, 86_400);
-                if let Err(e) = core.send_due_batches().await {
-                    tracing::warn!(error = %e, "email batching: a run failed");
+                if last_run.is_none_or(|t| t.elapsed() >= Duration::from_secs(every as u64)) {
+                    last_run = Some(tokio::time::Instant::now());
+                    if let Err(e) = core.send_due_batches().await {
+                        tracing::warn!(error = %e, "email batching: a run failed");
+                    }
                 }
                 drop(core);
-                tokio::time::sleep(Duration::from_secs(every as u64)).await;
+                // Wake every second, so that a shorter interval set meanwhile applies within a
+                // second rather than after the old one.
+                tokio::time::sleep(Duration::from_secs(1)).await;
             }
         });
     }
