@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every check and test of the project: formatting, lints, unit, store-contract and API
 # tests (each API test on SQLite and PostgreSQL; file tests also on an S3-compatible server it
-# starts), crash safety and database outage against the built binary, the third-party client
-# suites, and the web app's unit and end-to-end tests.
+# starts; email tests against a real SMTP server), crash safety and database outage against the
+# built binary, the third-party client suites, and the web app's unit and end-to-end tests.
 # Usage: scripts/test.sh          (CI=true makes missing PostgreSQL a failure instead of a skip)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,6 +23,11 @@ STOA_TEST_S3_ENDPOINT="$(scripts/s3-test-server.sh start)"
 export STOA_TEST_S3_ENDPOINT
 trap 'scripts/s3-test-server.sh stop' EXIT
 echo "$STOA_TEST_S3_ENDPOINT"
+
+step "SMTP test server (aiosmtpd, started by the email tests themselves)"
+STOA_TEST_SMTP_PYTHON="$(scripts/smtp-test-sink.sh setup)"
+export STOA_TEST_SMTP_PYTHON
+echo "$STOA_TEST_SMTP_PYTHON"
 
 step "web app: install, typecheck, build (embedded by the server build below), unit tests"
 scripts/webapp.sh build

@@ -59,7 +59,9 @@ fn dependencies_point_inward() {
                 "stoa-api",
                 "stoa-store-sql",
                 "stoa-files",
+                "stoa-mail",
                 "object_store",
+                "lettre",
                 "sqlx",
                 "axum",
                 "stoa",
@@ -71,7 +73,18 @@ fn dependencies_point_inward() {
         ),
         (
             "stoa-api",
-            &["stoa-store", "stoa-store-sql", "stoa-files", "sqlx", "stoa"],
+            &[
+                "stoa-store",
+                "stoa-store-sql",
+                "stoa-files",
+                "stoa-mail",
+                "sqlx",
+                "stoa",
+            ],
+        ),
+        (
+            "stoa-mail",
+            &["stoa-api", "stoa-store", "stoa-store-sql", "sqlx", "axum"],
         ),
         ("stoa-webapp", &["stoa-core", "stoa-store", "sqlx"]),
     ];

@@ -85,7 +85,7 @@ async fn a_mention_is_emailed_at_once(t: TestServer) {
 
     let mails = smtp.wait_for(1, WAIT).await;
     let m = &mails[0];
-    assert_eq!(m.rcpt_tos, [r.alice.user.email.clone()]);
+    assert_eq!(m.rcpt_tos, [r.alice.user.email.as_str()]);
     assert_eq!(m.from, "Stoa Notifications <noreply@stoa.test>");
     assert_eq!(m.reply_to, "reply@stoa.test");
     assert_eq!(
@@ -170,7 +170,7 @@ async fn direct_messages_and_the_never_interval(t: TestServer) {
 
     let mails = smtp.wait_for(1, WAIT).await;
     let m = &mails[0];
-    assert_eq!(m.rcpt_tos, [r.admin.user.email.clone()]);
+    assert_eq!(m.rcpt_tos, [r.admin.user.email.as_str()]);
     assert_eq!(
         m.subject,
         format!(
@@ -181,7 +181,11 @@ async fn direct_messages_and_the_never_interval(t: TestServer) {
     );
     assert!(m.text.contains("for the admin"));
     // A direct message belongs to no team: the link goes through the recipient's team.
-    assert!(m.text.contains(&permalink(&r.team.name, &post)), "{}", m.text);
+    assert!(
+        m.text.contains(&permalink(&r.team.name, &post)),
+        "{}",
+        m.text
+    );
     no_more_mail(&smtp, &r.alice.user.email, 0, Duration::from_secs(1)).await;
 }
 
@@ -218,7 +222,7 @@ async fn a_batch_is_one_mail_grouped_by_channel(t: TestServer) {
         start.elapsed()
     );
     let m = &mails[0];
-    assert_eq!(m.rcpt_tos, [r.alice.user.email.clone()]);
+    assert_eq!(m.rcpt_tos, [r.alice.user.email.as_str()]);
     assert_eq!(
         m.subject,
         format!("[Stoa] New Notifications for {}", day(first.create_at))
@@ -227,7 +231,11 @@ async fn a_batch_is_one_mail_grouped_by_channel(t: TestServer) {
         assert!(m.text.contains(&permalink(&r.team.name, p)), "{}", m.text);
     }
     // Grouped by channel: the room's channel with its two posts, then the other one.
-    let at = |s: &str| m.text.find(s).unwrap_or_else(|| panic!("{s} in {}", m.text));
+    let at = |s: &str| {
+        m.text
+            .find(s)
+            .unwrap_or_else(|| panic!("{s} in {}", m.text))
+    };
     assert!(at(&r.channel.display_name) < at("first"));
     assert!(at("third") < at(&other.display_name));
     assert!(at(&other.display_name) < at("second"));
@@ -252,7 +260,11 @@ async fn a_batch_survives_a_restart(t: TestServer) {
     let after = say(&r.bob.client, &other.id, &format!("@{alice} after")).await;
 
     let m = &smtp.wait_for(1, WAIT).await[0];
-    assert!(m.text.contains("before") && m.text.contains("after"), "{}", m.text);
+    assert!(
+        m.text.contains("before") && m.text.contains("after"),
+        "{}",
+        m.text
+    );
     assert!(m.text.contains(&permalink(&r.team.name, &before)));
     assert!(m.text.contains(&permalink(&r.team.name, &after)));
     no_more_mail(&smtp, &r.alice.user.email, 1, Duration::from_millis(1500)).await;
@@ -281,7 +293,7 @@ async fn a_batch_is_dropped_once_read(t: TestServer) {
     stoa_tests::messaging::view(&r.alice.client, &r.channel.id).await;
 
     let mails = smtp.wait_for(1, WAIT).await;
-    assert_eq!(mails[0].rcpt_tos, [r.admin.user.email.clone()]);
+    assert_eq!(mails[0].rcpt_tos, [r.admin.user.email.as_str()]);
     no_more_mail(&smtp, &r.alice.user.email, 0, Duration::from_millis(1500)).await;
 }
 
@@ -312,7 +324,7 @@ async fn mail_waits_for_the_smtp_server(t: TestServer) {
     .await
     .expect("the sink starts");
     let m = &smtp.wait_for(1, WAIT).await[0];
-    assert_eq!(m.rcpt_tos, [r.alice.user.email.clone()]);
+    assert_eq!(m.rcpt_tos, [r.alice.user.email.as_str()]);
     assert!(m.text.contains(&permalink(&r.team.name, &post)));
     no_more_mail(&smtp, &r.alice.user.email, 1, Duration::from_millis(500)).await;
 }
@@ -338,10 +350,15 @@ async fn the_admin_test_mail(t: TestServer) {
         .post("/email/test", body.clone())
         .await
         .expect_error(403, "api.context.permissions.app_error");
-    let ok = admin.client.post("/email/test", body).await.expect(200).json();
+    let ok = admin
+        .client
+        .post("/email/test", body)
+        .await
+        .expect(200)
+        .json();
     assert_eq!(ok, json!({"status": "OK"}));
     let m = &smtp.wait_for(1, WAIT).await[0];
-    assert_eq!(m.rcpt_tos, [admin.user.email.clone()]);
+    assert_eq!(m.rcpt_tos, [admin.user.email.as_str()]);
     assert_eq!(m.subject, "Stoa - Testing Email Settings");
     assert!(!m.tls);
 
@@ -394,14 +411,20 @@ async fn the_test_mail_over_tls_with_a_login(t: TestServer) {
     // A self-signed certificate is refused unless the admin says otherwise.
     admin
         .client
-        .post("/email/test", test_config(&starttls, "STARTTLS", auth.clone()))
+        .post(
+            "/email/test",
+            test_config(&starttls, "STARTTLS", auth.clone()),
+        )
         .await
         .expect_error(500, "app.admin.test_email.failure");
     let mut skip = auth.clone();
     skip["SkipServerCertificateVerification"] = json!(true);
     admin
         .client
-        .post("/email/test", test_config(&starttls, "STARTTLS", skip.clone()))
+        .post(
+            "/email/test",
+            test_config(&starttls, "STARTTLS", skip.clone()),
+        )
         .await
         .expect(200);
     let m = &starttls.wait_for(1, WAIT).await[0];
