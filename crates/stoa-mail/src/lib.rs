@@ -88,7 +88,7 @@ fn transport(smtp: &SmtpConfig) -> Result<AsyncSmtpTransport<Tokio1Executor>, Ma
     let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(server)
         .port(smtp.port)
         .timeout(Some(smtp.timeout))
-        .hello_name(ClientId::Domain(smtp.hello_name.clone()));
+        .hello_name(hello(&smtp.hello_name));
     match smtp.security {
         SmtpSecurity::None => {}
         SmtpSecurity::StartTls => builder = builder.tls(Tls::Required(tls_parameters(smtp)?)),
@@ -104,6 +104,15 @@ fn transport(smtp: &SmtpConfig) -> Result<AsyncSmtpTransport<Tokio1Executor>, Ma
         builder = builder.credentials(Credentials::new(user.clone(), password.clone()));
     }
     Ok(builder.build())
+}
+
+/// The `EHLO` argument: a domain, or an address literal for a site reached by IP.
+fn hello(name: &str) -> ClientId {
+    match name.parse::<IpAddr>() {
+        Ok(IpAddr::V4(ip)) => ClientId::Ipv4(ip),
+        Ok(IpAddr::V6(ip)) => ClientId::Ipv6(ip),
+        Err(_) => ClientId::Domain(name.to_owned()),
+    }
 }
 
 fn tls_parameters(smtp: &SmtpConfig) -> Result<TlsParameters, MailError> {

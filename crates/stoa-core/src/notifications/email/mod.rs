@@ -33,8 +33,12 @@ const DEFAULT_BATCH_INTERVAL_S: i64 = 900;
 
 /// `EmailNotificationContentsType` that hides messages.
 const CONTENTS_GENERIC: &str = "generic";
-/// Characters of a message a mail shows: bounds a mail, and a batch of them.
+/// Characters of a message a mail about one post shows.
 const MAX_MESSAGE_CHARS: usize = 4000;
+/// Characters of each message a batch shows, and posts a batch holds at most whatever
+/// `EmailBatchingBufferSize` says: together they bound a batch mail to about a megabyte.
+const MAX_BATCH_MESSAGE_CHARS: usize = 1000;
+const MAX_BATCH_POSTS: i64 = 1000;
 /// File names listed for a post without text.
 const MAX_FILE_NAMES: usize = 20;
 
@@ -84,10 +88,10 @@ impl Core {
                 channel_id: notice.channel.id.clone(),
                 channel_name: channel_name.clone(),
                 sender_name: notice.sender_name.clone(),
-                message: message.clone(),
+                message: bounded(&message, MAX_BATCH_MESSAGE_CHARS),
                 permalink: link.clone(),
             };
-            let max = e.email_batching_buffer_size.max(1);
+            let max = e.email_batching_buffer_size.clamp(1, MAX_BATCH_POSTS);
             match self.store.add_to_email_batch(&item, max).await? {
                 BatchAdd::Added | BatchAdd::AlreadyThere => return Ok(()),
                 // As Mattermost when its batching buffer is full: the mail goes out on its own.
@@ -141,7 +145,7 @@ impl Core {
     /// message, or for a post with only files, what was sent.
     async fn message_for_notification(&self, post: &Post) -> Result<String> {
         if !post.message.trim().is_empty() || post.file_ids.is_empty() {
-            return Ok(bounded(&post.message));
+            return Ok(bounded(&post.message, MAX_MESSAGE_CHARS));
         }
         let infos = self.store.get_file_infos_by_ids(&post.file_ids).await?;
         if infos.is_empty() {
@@ -159,11 +163,10 @@ impl Core {
             ("file", "files")
         };
         let noun = if infos.len() == 1 { one } else { many };
-        Ok(bounded(&format!(
-            "{} {noun} sent: {}",
-            infos.len(),
-            names.join(", ")
-        )))
+        Ok(bounded(
+            &format!("{} {noun} sent: {}", infos.len(), names.join(", ")),
+            MAX_MESSAGE_CHARS,
+        ))
     }
 }
 
@@ -176,9 +179,9 @@ fn permalink(site_url: &str, team: Option<&Team>, post_id: &str) -> String {
     }
 }
 
-/// At most [`MAX_MESSAGE_CHARS`] characters, an ellipsis marking a cut.
-fn bounded(message: &str) -> String {
-    match message.char_indices().nth(MAX_MESSAGE_CHARS) {
+/// At most `max` characters, an ellipsis marking a cut.
+fn bounded(message: &str, max: usize) -> String {
+    match message.char_indices().nth(max) {
         Some((cut, _)) => format!("{}…", &message[..cut]),
         None => message.to_owned(),
     }
@@ -199,10 +202,10 @@ mod tests {
     #[test]
     fn long_messages_are_cut() {
         let long = "é".repeat(MAX_MESSAGE_CHARS + 10);
-        let cut = bounded(&long);
+        let cut = bounded(&long, MAX_MESSAGE_CHARS);
         assert_eq!(cut.chars().count(), MAX_MESSAGE_CHARS + 1);
         assert!(cut.ends_with('…'));
-        assert_eq!(bounded("short"), "short");
+        assert_eq!(bounded("short", 5), "short");
     }
 
     #[test]
