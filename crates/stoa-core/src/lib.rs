@@ -106,6 +106,8 @@ pub struct Core {
     hook_rates: webhooks::HookRates,
     /// New posts on their way to outgoing hooks, and the hooks by team.
     outgoing: webhooks::OutgoingQueue,
+    /// Web push: the VAPID key and the pushes on their way to browsers.
+    web_push: notifications::webpush::WebPush,
 }
 
 impl Core {
@@ -150,6 +152,7 @@ impl Core {
                 &format!("{}{}", new_salt(), new_salt()),
             )
             .await?;
+        let web_push = notifications::webpush::WebPush::load(parts.store.as_ref()).await?;
         Ok(Arc::new(Core {
             store: parts.store,
             bus: parts.bus,
@@ -170,6 +173,7 @@ impl Core {
             signing_key,
             hook_rates: webhooks::HookRates::default(),
             outgoing: webhooks::OutgoingQueue::default(),
+            web_push,
         }))
     }
 

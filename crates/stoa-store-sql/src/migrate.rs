@@ -86,6 +86,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0010_commands.sql"),
         postgres: include_str!("../migrations/postgres/0010_commands.sql"),
     },
+    Migration {
+        version: 13,
+        name: "webpush",
+        sqlite: include_str!("../migrations/sqlite/0013_webpush.sql"),
+        postgres: include_str!("../migrations/postgres/0013_webpush.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.

@@ -26,6 +26,7 @@ mod teams;
 mod threads;
 mod users;
 mod webhooks;
+mod webpush;
 
 #[cfg(feature = "testkit")]
 pub mod testkit;
@@ -57,6 +58,7 @@ pub use threads::{
 };
 pub use users::{UserAccessTokenStore, UserListQuery, UserSort, UserStore};
 pub use webhooks::{HookListQuery, WebhookStore};
+pub use webpush::WebPushStore;
 
 /// Everything a unit of work can read and write: the pool and a transaction both offer it.
 pub trait Repos:
@@ -81,6 +83,7 @@ pub trait Repos:
     + WebhookStore
     + CommandStore
     + OAuthStore
+    + WebPushStore
     + Send
     + Sync
 {
@@ -108,6 +111,7 @@ impl<T> Repos for T where
         + WebhookStore
         + CommandStore
         + OAuthStore
+        + WebPushStore
         + Send
         + Sync
 {

@@ -5,6 +5,7 @@ import { logout } from '../api/endpoints';
 import { useMeUser } from '../queries/hooks';
 import { useUi, type ThemeChoice } from '../store/ui';
 import { Avatar } from './Avatar';
+import { webPushSignedOut } from '../live/webPush';
 import { StatusChoices } from './StatusMenu';
 import { Popover } from './Popover';
 import { t } from '../i18n/en';
@@ -15,6 +16,7 @@ export function useLogout() {
   const qc = useQueryClient();
   const navigate = useNavigate();
   return async () => {
+    await webPushSignedOut();
     try {
       await logout();
     } catch {

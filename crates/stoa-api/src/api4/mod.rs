@@ -22,6 +22,7 @@ mod threads;
 pub(crate) mod unlicensed;
 pub(crate) mod users;
 mod webhooks;
+mod webpush;
 
 use axum::Router;
 use axum::http::StatusCode;
@@ -73,6 +74,7 @@ pub fn routes() -> Router<AppState> {
         .merge(webhooks::routes())
         .merge(actions::routes())
         .merge(oauth::routes())
+        .merge(webpush::routes())
 }
 
 /// Unknown `/api/v4` route.

@@ -37,4 +37,5 @@ mod tokens;
 mod unreads;
 mod users;
 mod webhooks;
+mod webpush;
 mod websocket;

@@ -12,6 +12,7 @@ import { useConfig, useMeUser } from '../../queries/hooks';
 import { useDisplaySettings } from '../../queries/preferences';
 import { t } from '../../i18n/en';
 import { FieldError, Notice, RadioGroup, storeMe } from './common';
+import { WebPushSetting } from './WebPushSetting';
 
 interface FormState {
   desktop: NotifyLevel;
@@ -118,6 +119,7 @@ export function NotificationsTab() {
         </RadioGroup>
 
         <BrowserPermission />
+        <WebPushSetting />
 
         <fieldset className="settings-group">
           <legend className="settings-group__legend">{t('notifications.keywords')}</legend>
