@@ -3,7 +3,8 @@
 # against a fresh `stoa` (SQLite, empty data dir) that serves the web app it was built with:
 #   1. chat.test.mjs: two people chatting, through every main flow, and a server restart;
 #   2. apps.test.mjs: synced drafts across two browsers of one user, team icons, a manual time
-#      zone, the server-side channel browser, a group message turned into a private channel;
+#      zone, the server-side channel browser, a group message turned into a private channel, the
+#      System Console's push and email settings and a user's own push and email choices;
 #   3. integrations.test.mjs: an incoming webhook, a message button, a custom slash command, an
 #      integration's dialog, OAuth 2.0 consent (signed in and through the login), a personal
 #      access token, against a small integration the test runs on 127.0.0.1;

@@ -1,6 +1,7 @@
 // End-to-end, the features that follow Mattermost's apps further: synced drafts (one user in two
 // browser windows), team icons and team settings, the user's time zone, channel search in Browse
-// channels and the quick switcher, and a group message converted to a private channel. Run
+// channels and the quick switcher, a group message converted to a private channel, and the
+// System Console's push and email settings with a user's own notification settings. Run
 // like chat.test.mjs, against a Stoa with no users yet:
 //
 //   STOA_BIN=../target/debug/stoa node --test e2e/apps.test.mjs
@@ -336,6 +337,90 @@ step('a group message converted to a private channel appears in the team’s cha
   // B, who had it open, follows it to its new address.
   await b.page.waitForURL(`${base}/${teamSlug}/channels/launch-crew`, { timeout: WAIT });
   await b.page.screenshot({ path: path.join(shots, 'gm-converted.png') });
+});
+
+step('A sets the push notification server and email batching in the System Console (a bad URL is refused)', async () => {
+  await a.page.getByRole('button', { name: 'User menu' }).click();
+  await a.page.getByRole('link', { name: 'System Console' }).click();
+  await a.page.waitForURL(`${base}/admin_console/environment/push_notification_server`, { timeout: WAIT });
+  const save = a.page.getByRole('button', { name: 'Save' });
+  await a.page.getByRole('combobox', { name: 'Enable Push Notifications' }).selectOption('custom');
+  await a.page.getByRole('textbox', { name: 'Push Notification Server' }).fill('push.example.com');
+  const refused = nextResponse(a.page, 'PUT', '/config/patch');
+  await save.click();
+  assert.equal((await refused).status(), 400);
+  await a.page.getByRole('alert').filter({ hasText: 'Invalid value for EmailSettings.PushNotificationServer.' }).waitFor({ timeout: WAIT });
+  // Nothing listens on port 9 of the loopback: no push can leave this machine.
+  await a.page.getByRole('textbox', { name: 'Push Notification Server' }).fill('http://127.0.0.1:9');
+  await a.page.getByRole('combobox', { name: 'Push Notification Contents' }).selectOption({ label: 'Full message content fetched from the server on receipt' });
+  const saved = nextResponse(a.page, 'PUT', '/config/patch');
+  await save.click();
+  assert.equal((await saved).status(), 200);
+  await a.page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor({ timeout: WAIT });
+  await a.page.screenshot({ path: path.join(shots, 'admin-push.png') });
+
+  await a.page.getByRole('link', { name: 'Notifications', exact: true }).click();
+  await a.page.waitForURL(`${base}/admin_console/site_config/notifications`, { timeout: WAIT });
+  await a.page.getByRole('group', { name: 'Enable Email Notifications' }).getByRole('radio', { name: 'True' }).check();
+  await a.page.getByRole('group', { name: 'Enable Email Batching' }).getByRole('radio', { name: 'True' }).check();
+  const emailSaved = nextResponse(a.page, 'PUT', '/config/patch');
+  await save.click();
+  assert.equal((await emailSaved).status(), 200);
+  await a.page.screenshot({ path: path.join(shots, 'admin-notifications.png') });
+
+  const { body: config } = await apiFromPage(a.page, 'GET', '/config');
+  assert.equal(config.EmailSettings.SendPushNotifications, true);
+  assert.equal(config.EmailSettings.PushNotificationServer, 'http://127.0.0.1:9');
+  assert.equal(config.EmailSettings.PushNotificationContents, 'id_loaded');
+  assert.equal(config.EmailSettings.SendEmailNotifications, true);
+  assert.equal(config.EmailSettings.EnableEmailBatching, true);
+  // B is no system admin: no System Console in B's menu.
+  await b.page.getByRole('button', { name: 'User menu' }).click();
+  await b.page.getByRole('button', { name: 'Settings', exact: true }).waitFor({ timeout: WAIT });
+  assert.equal(await b.page.getByRole('link', { name: 'System Console' }).count(), 0);
+  await b.page.keyboard.press('Escape');
+});
+
+step('B chooses mobile pushes and hourly emails in Settings; a reload shows them saved', async () => {
+  // B's app follows the new settings (config_changed): pushes and batched emails are offered.
+  const settingsOf = async (page) => {
+    await page.getByRole('button', { name: 'User menu' }).click();
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Settings' });
+    await dialog.getByRole('tab', { name: 'Notifications' }).click();
+    return dialog;
+  };
+  let settings = await settingsOf(b.page);
+  let push = settings.getByRole('group', { name: 'Mobile push notifications', exact: true });
+  let email = settings.getByRole('group', { name: 'Email notifications', exact: true });
+  await email.getByRole('radio', { name: 'Every hour' }).waitFor({ timeout: WAIT });
+  await push.getByRole('radio', { name: 'All new messages' }).check();
+  await push.getByRole('radio', { name: 'Away or offline', exact: true }).check();
+  await email.getByRole('radio', { name: 'Every hour' }).check();
+  const patched = nextResponse(b.page, 'PUT', '/patch');
+  const prefs = nextResponse(b.page, 'PUT', '/preferences');
+  await settings.getByRole('button', { name: 'Save' }).click();
+  assert.equal((await patched).status(), 200);
+  assert.equal((await prefs).status(), 200);
+  await settings.getByText('Saved.').waitFor({ timeout: WAIT });
+  await b.page.screenshot({ path: path.join(shots, 'settings-push-email.png') });
+
+  const me = (await apiFromPage(b.page, 'GET', '/users/me')).body;
+  assert.equal(me.notify_props.push, 'all');
+  assert.equal(me.notify_props.push_status, 'away');
+  assert.equal(me.notify_props.email, 'true');
+  const saved = (await apiFromPage(b.page, 'GET', '/users/me/preferences')).body;
+  assert.equal(saved.find((p) => p.category === 'notifications' && p.name === 'email_interval')?.value, '3600');
+
+  await b.page.reload();
+  settings = await settingsOf(b.page);
+  push = settings.getByRole('group', { name: 'Mobile push notifications', exact: true });
+  email = settings.getByRole('group', { name: 'Email notifications', exact: true });
+  assert.equal(await push.getByRole('radio', { name: 'All new messages' }).isChecked(), true);
+  assert.equal(await push.getByRole('radio', { name: 'Away or offline', exact: true }).isChecked(), true);
+  assert.equal(await email.getByRole('radio', { name: 'Every hour' }).isChecked(), true);
+  await b.page.keyboard.press('Escape');
+  await settings.waitFor({ state: 'detached', timeout: WAIT });
 });
 
 step('nothing was requested from another origin, and no page error happened', async () => {

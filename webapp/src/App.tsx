@@ -1,4 +1,4 @@
-import { createBrowserRouter } from 'react-router';
+import { createBrowserRouter, Navigate } from 'react-router';
 import { LoginPage } from './pages/LoginPage';
 import { SignupPage } from './pages/SignupPage';
 import { AuthGate } from './pages/AuthGate';
@@ -17,6 +17,11 @@ function integration(name: keyof typeof import('./pages/integrations')) {
   return async () => ({ Component: (await import('./pages/integrations'))[name] });
 }
 
+/** A page of the System Console, loaded (with the others) on first visit. */
+function admin(name: keyof typeof import('./pages/admin')) {
+  return async () => ({ Component: (await import('./pages/admin'))[name] });
+}
+
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
   { path: '/signup', element: <SignupPage /> },
@@ -26,6 +31,16 @@ export const router = createBrowserRouter([
       { path: '/', element: <RootRedirect /> },
       { path: '/create_team', element: <CreateTeamPage /> },
       { path: '/oauth/authorize', element: <OAuthAuthorizePage /> },
+      {
+        path: '/admin_console',
+        lazy: admin('AdminConsole'),
+        children: [
+          { index: true, element: <Navigate to="environment/push_notification_server" replace /> },
+          { path: 'environment/push_notification_server', lazy: admin('PushNotificationServer') },
+          { path: 'site_config/notifications', lazy: admin('NotificationSettings') },
+          { path: '*', element: <NotFound /> },
+        ],
+      },
       {
         path: '/:team',
         element: <TeamLayout />,

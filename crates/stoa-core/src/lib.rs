@@ -106,6 +106,12 @@ pub struct Core {
     hook_rates: webhooks::HookRates,
     /// New posts on their way to outgoing hooks, and the hooks by team.
     outgoing: webhooks::OutgoingQueue,
+    /// Signs pushes (`notifications/push.rs`).
+    push_key: notifications::push::PushKey,
+    /// Wakes this node's notification worker.
+    notifications: notifications::NotificationWorker,
+    /// Core itself, for background tasks started from a `&self` method.
+    me: std::sync::Weak<Core>,
     /// Web push: the VAPID key and the pushes on their way to browsers.
     web_push: notifications::webpush::WebPush,
 }
@@ -153,7 +159,15 @@ impl Core {
             )
             .await?;
         let web_push = notifications::webpush::WebPush::load(parts.store.as_ref()).await?;
-        Ok(Arc::new(Core {
+        let push_key = parts
+            .store
+            .init_system(
+                notifications::push::SIGNING_KEY,
+                &notifications::push::PushKey::generate()?,
+            )
+            .await?;
+        let push_key = notifications::push::PushKey::decode(&push_key)?;
+        Ok(Arc::new_cyclic(|me| Core {
             store: parts.store,
             bus: parts.bus,
             files: parts.files,
@@ -173,6 +187,9 @@ impl Core {
             signing_key,
             hook_rates: webhooks::HookRates::default(),
             outgoing: webhooks::OutgoingQueue::default(),
+            push_key,
+            notifications: notifications::NotificationWorker::default(),
+            me: me.clone(),
             web_push,
         }))
     }
@@ -191,6 +208,11 @@ impl Core {
             Ok(mut s) => *s = next,
             Err(poisoned) => *poisoned.into_inner() = next,
         }
+    }
+
+    /// Core, for a task that must not keep it alive.
+    pub(crate) fn self_ref(&self) -> std::sync::Weak<Core> {
+        self.me.clone()
     }
 
     /// Subscribes to every event core publishes (the WebSocket hub does).

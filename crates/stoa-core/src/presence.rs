@@ -138,6 +138,7 @@ impl Core {
     /// core is dropped.
     pub fn start_background(self: &Arc<Self>) {
         self.start_outgoing_hooks();
+        self.start_notifications();
         self.start_web_push();
         let weak: Weak<Core> = Arc::downgrade(self);
         tokio::spawn(async move {

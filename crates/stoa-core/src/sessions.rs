@@ -54,6 +54,22 @@ impl SessionCache {
     }
 }
 
+/// Session props the mobile apps set through `PUT /users/sessions/device`.
+pub const PROP_NOTIFICATIONS_DISABLED: &str = "deviceNotificationDisabled";
+pub const PROP_MOBILE_VERSION: &str = "mobileVersion";
+pub const PROP_VOIP_DEVICE_ID: &str = "voipDeviceId";
+
+/// `PUT /users/sessions/device`: the push token of the app's phone, and how the phone is set.
+#[derive(Debug, Clone, Default)]
+pub struct DeviceRegistration {
+    /// `platform:token` (`android_rn-v2:…`), or empty.
+    pub device_id: String,
+    pub voip_device_id: String,
+    /// The user turned notifications off for the app in the phone's settings.
+    pub notifications_disabled: Option<bool>,
+    pub mobile_version: String,
+}
+
 /// The body of `POST /users/login` that Stoa reads.
 #[derive(Debug, Clone, Default)]
 pub struct LoginRequest {
@@ -311,21 +327,44 @@ impl Core {
     }
 
     pub(crate) async fn revoke_session_by_id(&self, user_id: &str, id: &str) -> Result<()> {
+        let ended = self.store.get_session_by_id(id).await.optional()?;
         // A revoked OAuth session takes its refresh token with it, as in Mattermost.
         self.store.delete_oauth_access_by_session(id).await?;
         self.store.delete_session(id).await?;
         self.sessions.remove_where(|s| s.id == id);
         self.publish_sessions_ended(user_id, vec![id.to_owned()]);
+        self.clear_ended_devices(ended.into_iter().collect());
         Ok(())
     }
 
     /// Ends every session of a user (password change, deactivation, "log out everywhere").
     pub(crate) async fn revoke_all_sessions(&self, user_id: &str) -> Result<()> {
+        let ended = self.store.get_sessions_for_user(user_id).await?;
         self.store.delete_oauth_access_for_user(user_id).await?;
         self.store.delete_sessions_for_user(user_id).await?;
         self.sessions.remove_where(|s| s.user_id == user_id);
         self.publish_sessions_ended(user_id, Vec::new());
+        self.clear_ended_devices(ended);
         Ok(())
+    }
+
+    /// Ended sessions' phones drop what they show; in the background, as the push proxy may
+    /// be slow.
+    fn clear_ended_devices(&self, sessions: Vec<Session>) {
+        let sessions: Vec<Session> = sessions
+            .into_iter()
+            .filter(|s| !s.device_id.is_empty())
+            .collect();
+        if sessions.is_empty() || !self.push_enabled() {
+            return;
+        }
+        let core = self.self_ref();
+        tokio::spawn(async move {
+            let Some(core) = core.upgrade() else { return };
+            for s in &sessions {
+                core.clear_push_for_session(s).await;
+            }
+        });
     }
 
     /// Tells the hubs to close the sockets of ended sessions (all of the user's when `ids` is
@@ -417,8 +456,12 @@ impl Core {
     }
 
     /// `PUT /users/sessions/device`: records the push device of the current session.
-    pub async fn attach_device(&self, actor: &Actor, device_id: &str) -> Result<()> {
-        if device_id.is_empty() || device_id.len() > 512 {
+    pub async fn attach_device(&self, actor: &Actor, device: DeviceRegistration) -> Result<()> {
+        let valid = |v: &str| v.len() <= 512 && !v.chars().any(char::is_control);
+        if !valid(&device.device_id)
+            || !valid(&device.voip_device_id)
+            || device.mobile_version.len() > 64
+        {
             return Err(Error::invalid_body_param("device_id"));
         }
         let hours = self
@@ -426,12 +469,31 @@ impl Core {
             .service_settings
             .session_length_mobile_in_hours;
         let expires = now_ms() + hours * HOUR_MS;
-        self.store
-            .delete_sessions_for_device(actor.user_id(), device_id, &actor.session.id)
-            .await?;
-        self.store
-            .update_session_device(&actor.session.id, device_id, expires)
-            .await?;
+        // The apps send an empty id until the phone hands them a push token: the session keeps
+        // whatever device it had.
+        if !device.device_id.is_empty() {
+            self.store
+                .delete_sessions_for_device(actor.user_id(), &device.device_id, &actor.session.id)
+                .await?;
+            self.store
+                .update_session_device(&actor.session.id, &device.device_id, expires)
+                .await?;
+        }
+        let mut props = actor.session.props.clone();
+        if let Some(off) = device.notifications_disabled {
+            props.insert(PROP_NOTIFICATIONS_DISABLED.into(), off.to_string());
+        }
+        if !device.mobile_version.is_empty() {
+            props.insert(PROP_MOBILE_VERSION.into(), device.mobile_version);
+        }
+        if !device.voip_device_id.is_empty() {
+            props.insert(PROP_VOIP_DEVICE_ID.into(), device.voip_device_id);
+        }
+        if props != actor.session.props {
+            self.store
+                .update_session_props(&actor.session.id, &props)
+                .await?;
+        }
         self.sessions.remove_where(|s| s.user_id == actor.user_id());
         Ok(())
     }

@@ -303,7 +303,7 @@ impl Core {
     }
 }
 
-fn offline(user_id: &str) -> Status {
+pub(crate) fn offline(user_id: &str) -> Status {
     Status {
         user_id: user_id.to_owned(),
         status: OFFLINE.to_owned(),
@@ -313,7 +313,7 @@ fn offline(user_id: &str) -> Status {
 
 /// The status as clients should see it at `now_ms`: do-not-disturb with an end time falls back
 /// to online once it is over.
-fn effective(mut status: Status, now_ms: i64) -> Status {
+pub(crate) fn effective(mut status: Status, now_ms: i64) -> Status {
     if status.status == DND
         && status.dnd_end_time > 0
         && status.dnd_end_time.saturating_mul(1000) <= now_ms

@@ -36,6 +36,11 @@ impl Core {
         let mut m = limited_client_config(&s, &self.build_number, &self.diagnostic_id);
         let no_accounts = self.store.count_users(true, true).await? == 0;
         m.insert("NoAccounts".into(), no_accounts.to_string());
+        // The apps check every push's signature against it (`notifications/push.rs`).
+        m.insert(
+            "AsymmetricSigningPublicKey".into(),
+            self.push_public_key().to_owned(),
+        );
         if actor.is_some() {
             full_client_config(&s, &mut m, self.store.backend());
             let installed = self
@@ -329,9 +334,22 @@ fn full_client_config(s: &Settings, m: &mut BTreeMap<String, String>, backend: &
             "ExperimentalViewArchivedChannels",
             b(team.experimental_view_archived_channels),
         ),
-        ("SendPushNotifications", "false".into()),
-        ("SendEmailNotifications", "false".into()),
-        ("EmailNotificationContentsType", "full".into()),
+        (
+            "SendPushNotifications",
+            b(s.email_settings.send_push_notifications),
+        ),
+        (
+            "SendEmailNotifications",
+            b(s.email_settings.send_email_notifications),
+        ),
+        (
+            "EnableEmailBatching",
+            b(s.email_settings.enable_email_batching),
+        ),
+        (
+            "EmailNotificationContentsType",
+            s.email_settings.email_notification_contents_type.clone(),
+        ),
         ("PostPriority", "true".into()),
         ("PostAcknowledgements", "false".into()),
         ("AllowPersistentNotifications", "false".into()),

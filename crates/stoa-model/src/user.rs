@@ -89,7 +89,7 @@ pub fn default_notify_props() -> StringMap {
         ("desktop", "mention"),
         ("desktop_sound", "true"),
         ("channel", "true"),
-        ("push_status", "online"),
+        ("push_status", "away"),
         ("comments", "never"),
         ("desktop_threads", "all"),
         ("email_threads", "all"),

@@ -14,6 +14,7 @@ mod emoji;
 mod files;
 mod health;
 mod migrate;
+mod notifications;
 mod oauth;
 mod posts;
 mod preferences;

@@ -87,6 +87,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0010_commands.sql"),
     },
     Migration {
+        version: 11,
+        name: "notifications",
+        sqlite: include_str!("../migrations/sqlite/0011_notifications.sql"),
+        postgres: include_str!("../migrations/postgres/0011_notifications.sql"),
+    },
+    Migration {
         version: 13,
         name: "webpush",
         sqlite: include_str!("../migrations/sqlite/0013_webpush.sql"),

@@ -3,10 +3,10 @@ use sqlx::any::AnyRow;
 use stoa_model::session::Session;
 use stoa_store::{SessionStore, StoreResult};
 
-const SELECT: &str = "SELECT id, token, create_at, expires_at, last_activity_at, user_id, device_id, \
+pub(crate) const SELECT: &str = "SELECT id, token, create_at, expires_at, last_activity_at, user_id, device_id, \
     roles, is_oauth, expired_notify, props FROM sessions";
 
-fn from_row(r: &AnyRow) -> StoreResult<Session> {
+pub(crate) fn from_row(r: &AnyRow) -> StoreResult<Session> {
     Ok(Session {
         id: r.text("id")?,
         token: r.text("token")?,
@@ -26,6 +26,17 @@ fn from_row(r: &AnyRow) -> StoreResult<Session> {
 
 #[async_trait::async_trait]
 impl SessionStore for crate::SqlStore {
+    async fn update_session_props(
+        &self,
+        id: &str,
+        props: &stoa_model::StringMap,
+    ) -> StoreResult<()> {
+        let sql = Sql::new("UPDATE sessions SET props = $2 WHERE id = $1")
+            .bind(id)
+            .bind(map_json(props));
+        self.db().execute(sql).await.map(|_| ())
+    }
+
     async fn insert_session(&self, s: &Session) -> StoreResult<()> {
         let sql = Sql::new(
             "INSERT INTO sessions (id, token, create_at, expires_at, last_activity_at, user_id, \

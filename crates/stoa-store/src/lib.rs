@@ -13,6 +13,7 @@ mod drafts;
 mod emoji;
 mod error;
 mod files;
+mod notifications;
 mod oauth;
 mod posts;
 mod preferences;
@@ -40,6 +41,7 @@ pub use drafts::DraftStore;
 pub use emoji::{EmojiSort, EmojiStore};
 pub use error::{OptionalExt, StoreError, StoreResult};
 pub use files::FileInfoStore;
+pub use notifications::NotificationStore;
 pub use oauth::{OAuthAccess, OAuthCode, OAuthStore};
 pub use posts::{ChannelPostsQuery, PostCounts, PostStore, PostWindow, ThreadPostsQuery};
 pub use preferences::PreferenceStore;
@@ -83,6 +85,7 @@ pub trait Repos:
     + WebhookStore
     + CommandStore
     + OAuthStore
+    + NotificationStore
     + WebPushStore
     + Send
     + Sync
@@ -111,6 +114,7 @@ impl<T> Repos for T where
         + WebhookStore
         + CommandStore
         + OAuthStore
+        + NotificationStore
         + WebPushStore
         + Send
         + Sync

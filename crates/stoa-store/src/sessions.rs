@@ -22,6 +22,12 @@ pub trait SessionStore {
         device_id: &str,
         expires_at: i64,
     ) -> StoreResult<()>;
+    /// Replaces the session's props (device settings the mobile apps report).
+    async fn update_session_props(
+        &self,
+        id: &str,
+        props: &stoa_model::StringMap,
+    ) -> StoreResult<()>;
     /// Sets the system roles recorded on every session of the user.
     async fn update_sessions_roles(&self, user_id: &str, roles: &str) -> StoreResult<()>;
 

@@ -24,7 +24,7 @@ pub mod ws;
 
 pub use client::{ApiClient, Resp};
 pub use fixtures::{Fixture, TestUser};
-pub use server::{Backend, TestServer};
+pub use server::{Backend, Node, TestServer};
 
 /// Runs an API test on both databases.
 ///

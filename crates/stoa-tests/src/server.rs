@@ -181,6 +181,41 @@ impl TestServer {
     pub fn anon(&self) -> ApiClient {
         ApiClient::new(&self.inner.base)
     }
+
+    /// A second server process's worth of Stoa on the same database and data directory, as a
+    /// second node of a cluster would run. Stopped when dropped or by `Node::stop`.
+    pub async fn another_node(&self) -> Node {
+        let cfg = BootConfig {
+            listen: "127.0.0.1:0".into(),
+            data_dir: self.inner.data_dir.clone(),
+            database_url: self.inner.db_url.clone(),
+            db_max_connections: 5,
+            ..Default::default()
+        };
+        let server = Server::start(cfg).await.expect("second node starts");
+        Node {
+            base: format!("http://{}", server.addr()),
+            server: Some(server),
+        }
+    }
+}
+
+/// Another node on a test's database (`TestServer::another_node`).
+pub struct Node {
+    base: String,
+    server: Option<Server>,
+}
+
+impl Node {
+    pub fn anon(&self) -> ApiClient {
+        ApiClient::new(&self.base)
+    }
+
+    pub async fn stop(mut self) {
+        if let Some(s) = self.server.take() {
+            s.shutdown().await;
+        }
+    }
 }
 
 fn walk(dir: &std::path::Path) -> Vec<PathBuf> {

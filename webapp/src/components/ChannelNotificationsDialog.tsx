@@ -1,6 +1,8 @@
 // A channel's notification preferences, as Mattermost's channel notification dialog: mute,
-// ignore @channel/@here/@all, desktop notifications and thread replies. Saved to the membership's
-// `notify_props` (only the keys that changed).
+// ignore @channel/@here/@all, desktop notifications and thread replies, mobile push and email
+// notifications (when the server sends them), each either the user's global setting ("default",
+// named in its label) or the channel's own. Saved to the membership's `notify_props` (only the keys
+// that changed).
 
 import { useState, type FormEvent } from 'react';
 import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
@@ -9,20 +11,27 @@ import type { Channel, ChannelMember } from '../api/types';
 import { errorMessage } from '../lib/format';
 import {
   channelDesktopSetting,
+  channelEmailSetting,
+  channelPushSetting,
   effectiveDesktopLevel,
   effectiveDesktopThreads,
+  effectiveEmailInterval,
+  effectivePushThreads,
   isMuted,
   userDesktopLevel,
+  userPushLevel,
+  type ChannelEmailSetting,
   type ChannelNotifyLevel,
   type NotifyLevel,
 } from '../lib/notifyProps';
 import { useChannelDisplayName } from '../queries/channelName';
-import { useMeUser } from '../queries/hooks';
+import { useConfig, useMeUser } from '../queries/hooks';
 import { keys } from '../queries/keys';
-import { useDisplaySettings } from '../queries/preferences';
+import { getPreference, PREF_CATEGORY, PREF_NAME, useDisplaySettings, usePreferences } from '../queries/preferences';
 import { t, type StringKey } from '../i18n/en';
 import { Modal } from './Modal';
 import { FieldError, RadioGroup } from './settings/common';
+import { INTERVAL_LABELS } from './settings/EmailSetting';
 import '../styles/settings.css';
 
 export interface ChannelNotifyForm {
@@ -30,6 +39,9 @@ export interface ChannelNotifyForm {
   ignoreChannelMentions: boolean;
   desktop: ChannelNotifyLevel;
   desktopThreads: boolean;
+  push: ChannelNotifyLevel;
+  pushThreads: boolean;
+  email: ChannelEmailSetting;
 }
 
 /** The form's starting values, as Mattermost derives them from the member's and the user's settings. */
@@ -44,14 +56,23 @@ export function channelNotifyForm(
     ignoreChannelMentions: ignore === 'on' ? true : ignore === 'off' ? false : muted || userProps?.channel === 'false',
     desktop: channelDesktopSetting(memberProps),
     desktopThreads: effectiveDesktopThreads(userProps, memberProps) === 'all',
+    push: channelPushSetting(memberProps),
+    pushThreads: effectivePushThreads(userProps, memberProps) === 'all',
+    email: channelEmailSetting(memberProps),
   };
+}
+
+/** Which thread choices the form shows (each for a "mentions" level, with collapsed threads on). */
+export interface ThreadsShown {
+  desktop: boolean;
+  push: boolean;
 }
 
 /** The `notify_props` keys to send: those whose value the user changed. */
 export function channelNotifyChanges(
   initial: ChannelNotifyForm,
   form: ChannelNotifyForm,
-  threadsShown: boolean,
+  threadsShown: ThreadsShown,
 ): Record<string, string> {
   const out: Record<string, string> = {};
   if (form.muted !== initial.muted) out.mark_unread = form.muted ? 'mention' : 'all';
@@ -59,9 +80,14 @@ export function channelNotifyChanges(
     out.ignore_channel_mentions = form.ignoreChannelMentions ? 'on' : 'off';
   }
   if (form.desktop !== initial.desktop) out.desktop = form.desktop;
-  if (threadsShown && form.desktopThreads !== initial.desktopThreads) {
+  if (threadsShown.desktop && form.desktopThreads !== initial.desktopThreads) {
     out.desktop_threads = form.desktopThreads ? 'all' : 'mention';
   }
+  if (form.push !== initial.push) out.push = form.push;
+  if (threadsShown.push && form.pushThreads !== initial.pushThreads) {
+    out.push_threads = form.pushThreads ? 'all' : 'mention';
+  }
+  if (form.email !== initial.email) out.email = form.email;
   return out;
 }
 
@@ -137,6 +163,8 @@ function ChannelNotificationsForm({
   const me = useMeUser();
   const qc = useQueryClient();
   const { collapsedThreads } = useDisplaySettings();
+  const config = useConfig().data ?? {};
+  const prefs = usePreferences().data;
   // The values the form started from; a later refetch does not overwrite what the user chose.
   const [initial] = useState(() => channelNotifyForm(me.notify_props, member.notify_props));
   const [form, setForm] = useState(initial);
@@ -145,7 +173,20 @@ function ChannelNotificationsForm({
 
   const userLevel = userDesktopLevel(me.notify_props);
   const effective = effectiveDesktopLevel(me.notify_props, { desktop: form.desktop }, channel.type);
-  const threadsShown = collapsedThreads && !form.muted && effective === 'mention';
+  const pushOn = config.SendPushNotifications === 'true';
+  const emailOn = config.SendEmailNotifications === 'true';
+  const userPush = userPushLevel(me.notify_props);
+  const effectivePush = form.push === 'default' ? userPush : form.push;
+  const threadsShown: ThreadsShown = {
+    desktop: collapsedThreads && !form.muted && effective === 'mention',
+    push: pushOn && collapsedThreads && !form.muted && effectivePush === 'mention',
+  };
+  // What "default" means for email: the user's choice of how often (never when email is off).
+  const userEmail = effectiveEmailInterval(
+    me.notify_props?.email !== 'false',
+    config.EnableEmailBatching === 'true',
+    getPreference(prefs, PREF_CATEGORY.notifications, PREF_NAME.emailInterval),
+  );
 
   function update(patch: Partial<ChannelNotifyForm>) {
     setForm((f) => ({ ...f, ...patch }));
@@ -214,7 +255,7 @@ function ChannelNotificationsForm({
             ]}
             onChange={(desktop) => update({ desktop })}
           >
-            {threadsShown && (
+            {threadsShown.desktop && (
               <label className="checkbox settings-indent">
                 <input
                   type="checkbox"
@@ -225,6 +266,49 @@ function ChannelNotificationsForm({
               </label>
             )}
           </RadioGroup>
+          {pushOn && (
+            <RadioGroup<ChannelNotifyLevel>
+              legend={t('channelNotify.push')}
+              name="channel-push"
+              value={form.push}
+              hint={t('channelNotify.pushHint')}
+              options={[
+                { value: 'default', label: t('channelNotify.default', { level: t(LEVEL_NAMES[userPush]) }) },
+                { value: 'all', label: t('channelNotify.all') },
+                { value: 'mention', label: t('channelNotify.mention') },
+                { value: 'none', label: t('channelNotify.none') },
+              ]}
+              onChange={(push) => update({ push })}
+            >
+              {threadsShown.push && (
+                <label className="checkbox settings-indent">
+                  <input
+                    type="checkbox"
+                    checked={form.pushThreads}
+                    onChange={(e) => update({ pushThreads: e.target.checked })}
+                  />
+                  {t('channelNotify.threads')}
+                </label>
+              )}
+            </RadioGroup>
+          )}
+          {emailOn && (
+            <RadioGroup<ChannelEmailSetting>
+              legend={t('channelNotify.email')}
+              name="channel-email"
+              value={form.email}
+              hint={t('channelNotify.emailHint')}
+              options={[
+                {
+                  value: 'default',
+                  label: t('channelNotify.default', { level: t(INTERVAL_LABELS[userEmail]).toLowerCase() }),
+                },
+                { value: 'true', label: t('channelNotify.emailOn') },
+                { value: 'false', label: t('channelNotify.emailOff') },
+              ]}
+              onChange={(email) => update({ email })}
+            />
+          )}
         </>
       )}
 

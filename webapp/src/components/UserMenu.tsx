@@ -1,8 +1,9 @@
 import { lazy, Suspense, useRef, useState } from 'react';
-import { useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { logout } from '../api/endpoints';
 import { useMeUser } from '../queries/hooks';
+import { PERM, usePermissions } from '../queries/permissions';
 import { useUi, type ThemeChoice } from '../store/ui';
 import { Avatar } from './Avatar';
 import { webPushSignedOut } from '../live/webPush';
@@ -42,6 +43,7 @@ export function UserMenu() {
   const [settingsOpen, setSettingsOpen] = useState(false);
   const setDialog = useUi((s) => s.setDialog);
   const buttonRef = useRef<HTMLButtonElement>(null);
+  const can = usePermissions();
 
   return (
     <div className="popover-anchor">
@@ -95,6 +97,11 @@ export function UserMenu() {
           >
             {t('settings.open')}
           </button>
+          {can(PERM.manageSystem) && (
+            <Link to="/admin_console" className="menu-item" onClick={() => setOpen(false)}>
+              {t('admin.title')}
+            </Link>
+          )}
           <button type="button" className="menu-item" onClick={() => void doLogout()}>
             {t('user.logout')}
           </button>

@@ -1,6 +1,7 @@
 // Every text the web app shows, in one table. `{name}` placeholders are filled by `t`.
 
 import { enIntegrations } from './enIntegrations';
+import { enNotifications } from './enNotifications';
 
 export const en = {
   'app.name': 'Stoa',
@@ -398,7 +399,6 @@ export const en = {
   'notifications.otherKeys': 'Other words (separated by commas)',
   'notifications.otherKeysHint': 'Not case-sensitive. Example: release, outage',
   'notifications.email': 'Email notifications',
-  'notifications.emailOn': 'Send email notifications for mentions and direct messages',
 
   'sidebarSettings.groupUnread': 'Group unread channels separately',
   'sidebarSettings.groupUnreadHint': 'When on, all unread channels and direct messages are grouped together in the sidebar.',
@@ -508,6 +508,7 @@ export const en = {
   'webPush.sent': 'Sent: it should show in a moment.',
 
   ...enIntegrations,
+  ...enNotifications,
 } as const;
 
 export type StringKey = keyof typeof en;

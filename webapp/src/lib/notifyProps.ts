@@ -84,3 +84,78 @@ export function mentionKeysValue(typed: string, previous: string | undefined, us
     .filter(Boolean);
   return [...new Set([...kept, ...custom])].join(',');
 }
+
+// ---- mobile push and email
+
+/** When pushes reach the phone (`push_status`): while online, away or offline; away or offline; offline only. */
+export type PushStatus = 'online' | 'away' | 'offline';
+
+/** The user's push level (`push`); missing reads as "mention", Mattermost's default. */
+export function userPushLevel(user: Props): NotifyLevel {
+  return level(user?.push) ?? 'mention';
+}
+
+/**
+ * The user's `push_status`; missing reads as "away", as Mattermost's settings show it (and the
+ * value Mattermost gives new users).
+ */
+export function userPushStatus(user: Props): PushStatus {
+  const v = user?.push_status;
+  return v === 'online' || v === 'away' || v === 'offline' ? v : 'away';
+}
+
+/** A thread setting of the user (`push_threads`, `email_threads`): "all" unless it says "mention". */
+export function userThreadsLevel(user: Props, key: 'push_threads' | 'email_threads' | 'desktop_threads'): NotifyLevel {
+  return level(user?.[key]) ?? 'all';
+}
+
+/** Whether replies in followed threads push (`push_threads`: member's, else user's, default "all"). */
+export function effectivePushThreads(user: Props, member: Props): NotifyLevel {
+  return level(member?.push_threads) ?? userThreadsLevel(user, 'push_threads');
+}
+
+/** The member's own push level, `"default"` when it follows the user's. */
+export function channelPushSetting(member: Props): ChannelNotifyLevel {
+  return level(member?.push) ?? 'default';
+}
+
+/** A channel's email setting as Mattermost's server reads it: only "false" turns email off. */
+export type ChannelEmailSetting = 'default' | 'true' | 'false';
+
+export function channelEmailSetting(member: Props): ChannelEmailSetting {
+  const v = member?.email;
+  if (!v || v === 'default') return 'default';
+  return v === 'false' ? 'false' : 'true';
+}
+
+/**
+ * The `notifications`/`email_interval` preference, in seconds as a string: "30" immediately (a
+ * 30-second batch), "900" every 15 minutes, "3600" every hour, "0" never.
+ */
+export type EmailInterval = '30' | '900' | '3600' | '0';
+
+export const EMAIL_INTERVAL = {
+  immediately: '30',
+  fifteenMinutes: '900',
+  hour: '3600',
+  never: '0',
+} as const satisfies Record<string, EmailInterval>;
+
+/** The choices offered: every interval with batching on; without it, only immediately or never. */
+export function emailIntervalChoices(batching: boolean): EmailInterval[] {
+  return batching
+    ? [EMAIL_INTERVAL.immediately, EMAIL_INTERVAL.fifteenMinutes, EMAIL_INTERVAL.hour, EMAIL_INTERVAL.never]
+    : [EMAIL_INTERVAL.immediately, EMAIL_INTERVAL.never];
+}
+
+/**
+ * The interval that applies, as Mattermost's apps read it: never when the user's `email` is off;
+ * else the preference when the server offers it, "never" read as immediately (email is on); an
+ * unset or unoffered one is every 15 minutes with batching, immediately without.
+ */
+export function effectiveEmailInterval(emailOn: boolean, batching: boolean, preference: string | undefined): EmailInterval {
+  if (!emailOn) return EMAIL_INTERVAL.never;
+  const offered = emailIntervalChoices(batching).find((v) => v === preference);
+  if (!offered) return batching ? EMAIL_INTERVAL.fifteenMinutes : EMAIL_INTERVAL.immediately;
+  return offered === EMAIL_INTERVAL.never ? EMAIL_INTERVAL.immediately : offered;
+}

@@ -3,6 +3,7 @@
 export const keys = {
   me: ['me'] as const,
   config: ['config'] as const,
+  adminConfig: ['adminConfig'] as const,
   teams: ['teams'] as const,
   teamsUnread: ['teamsUnread'] as const,
   channelsAll: ['channels'] as const,

@@ -214,6 +214,10 @@ export function handleEvent(qc: QueryClient, ev: WsEvent, ctx: LiveContext): voi
 /** Events with no cache of their own to patch: they refresh what they touch. */
 function handleOtherEvent(qc: QueryClient, event: string, data: Record<string, unknown>, ctx: LiveContext): void {
   switch (event) {
+    case 'config_changed':
+      // An admin changed the server's settings: what the app offers follows the new client config.
+      void qc.invalidateQueries({ queryKey: keys.config });
+      return;
     case 'post_unread':
       // Marked unread elsewhere (another tab or device): the member as the server has it.
       void qc.invalidateQueries({ queryKey: keys.membersAll });

@@ -14,6 +14,7 @@ export const PREF_CATEGORY = {
   display: 'display_settings',
   sidebar: 'sidebar_settings',
   theme: 'theme',
+  notifications: 'notifications',
 } as const;
 
 export const PREF_NAME = {
@@ -23,6 +24,7 @@ export const PREF_NAME = {
   nameFormat: 'name_format',
   showUnreadSection: 'show_unread_section',
   limitVisibleDmsGms: 'limit_visible_dms_gms',
+  emailInterval: 'email_interval',
 } as const;
 
 export type TeammateNameDisplay = 'username' | 'nickname_full_name' | 'full_name';

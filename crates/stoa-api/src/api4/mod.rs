@@ -7,6 +7,7 @@ mod commands;
 mod drafts;
 mod emoji;
 pub mod files;
+mod notifications;
 mod oauth;
 mod plugins;
 mod posts;
@@ -72,6 +73,7 @@ pub fn routes() -> Router<AppState> {
         .merge(unlicensed::routes())
         .merge(reports::routes())
         .merge(webhooks::routes())
+        .merge(notifications::routes())
         .merge(actions::routes())
         .merge(oauth::routes())
         .merge(webpush::routes())

@@ -100,6 +100,13 @@ async fn ping(State(state): State<AppState>, p: Params) -> Response {
         "ActiveSearchBackend": "database",
     });
     let mut status = StatusCode::OK;
+    if let Some(device_id) = p
+        .str("device_id")
+        .filter(|d| !d.is_empty() && d.len() <= 512)
+    {
+        body["CanReceiveNotifications"] =
+            state.core.can_receive_notifications(device_id).await.into();
+    }
     if p.bool("get_server_status") {
         let health = state.core.server_status().await;
         let db = if health.database_ok {

@@ -416,7 +416,20 @@ impl Core {
             return Ok(resp);
         }
         let now = now_ms();
+        // The phones show this channel's pushes until it is read: clear them when it had any.
+        let had_mentions = if !channel_id.is_empty() && self.pushes_on() {
+            self.store
+                .get_channel_member(channel_id, user_id)
+                .await
+                .optional()?
+                .is_some_and(|m| m.mention_count > 0)
+        } else {
+            false
+        };
         let updated = self.store.mark_channels_viewed(user_id, &ids, now).await?;
+        if had_mentions {
+            self.clear_push(user_id, channel_id, "", &actor.session.id);
+        }
         for id in &updated {
             resp.last_viewed_at_times.insert(id.clone(), now);
         }

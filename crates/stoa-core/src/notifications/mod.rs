@@ -7,7 +7,12 @@
 //! twice, and not lost when the server stops between the post and its notifications.
 
 pub mod email;
+mod jobs;
+pub mod push;
+pub mod rules;
 pub mod webpush;
+
+pub use jobs::NotificationWorker;
 
 use stoa_model::channel::Channel;
 use stoa_model::post::Post;

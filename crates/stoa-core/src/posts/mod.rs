@@ -147,6 +147,10 @@ impl Core {
         }
         tx.increment_mention_counts(&channel.id, &mentioned, post.is_root(), urgent, now)
             .await?;
+        let notify = self.post_may_notify(channel, &post, &mentioned, &members);
+        if notify {
+            tx.insert_notification_job(&post.id, now).await?;
+        }
         if let Some(root) = &root {
             tx.record_reply(&root.id, &channel.id, &channel.team_id, &post.user_id, now)
                 .await?;
@@ -170,6 +174,9 @@ impl Core {
             .await?;
         }
         tx.commit().await?;
+        if notify {
+            self.notifications.wake();
+        }
 
         if root.is_some() {
             // A reply carries its thread's new counters.
@@ -279,7 +286,11 @@ impl Core {
         Ok(users.into_iter().collect())
     }
 
-    async fn sender_may_mention_channel(&self, user_id: &str, channel: &Channel) -> Result<bool> {
+    pub(crate) async fn sender_may_mention_channel(
+        &self,
+        user_id: &str,
+        channel: &Channel,
+    ) -> Result<bool> {
         let Some(m) = self
             .store
             .get_channel_member(&channel.id, user_id)
@@ -299,7 +310,10 @@ impl Core {
     }
 
     /// Members whose status is online (for `@here`).
-    async fn online_user_ids(&self, members: &[MentionCandidate]) -> Result<Vec<String>> {
+    pub(crate) async fn online_user_ids(
+        &self,
+        members: &[MentionCandidate],
+    ) -> Result<Vec<String>> {
         let ids: Vec<String> = members.iter().map(|m| m.user_id.clone()).collect();
         let statuses = self.store.get_statuses(&ids).await?;
         Ok(statuses
@@ -622,7 +636,7 @@ impl Core {
 
 /// A member ignores `@channel`/`@all`/`@here` by the channel's setting or, left at default, by
 /// their own.
-fn ignores_channel_mentions(m: &MentionCandidate) -> bool {
+pub(crate) fn ignores_channel_mentions(m: &MentionCandidate) -> bool {
     match m
         .member_notify_props
         .get("ignore_channel_mentions")

@@ -19,6 +19,7 @@ mod emoji;
 mod event_payloads;
 mod files;
 mod fuzz;
+mod notifications;
 mod oauth;
 mod permissions;
 mod posts;

@@ -15,11 +15,13 @@ use p256::elliptic_curve::sec1::ToSec1Point;
 use p256::{PublicKey, SecretKey};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
+use stoa_tests::messaging::{Room, say};
 use stoa_tests::receiver::{Received, Receiver, Reply};
 use stoa_tests::{ApiClient, Fixture, TestServer, TestUser, api_test};
 
 api_test!(
     a_push_reaches_the_browser_encrypted_and_signed,
+    a_mention_is_pushed_and_reading_elsewhere_clears_it,
     a_subscription_the_push_service_forgot_is_deleted,
     subscriptions_belong_to_their_session,
     bad_subscriptions_are_refused,
@@ -94,12 +96,17 @@ impl Browser {
     }
 }
 
-async fn allow_loopback(admin: &TestUser) {
+/// Pushes on (no push proxy: browsers need none), and the push service stand-ins on loopback let
+/// through, as an admin would list an internal push service.
+async fn pushes_on(admin: &TestUser) {
     admin
         .client
         .put(
             "/config/patch",
-            json!({"ServiceSettings": {"AllowedUntrustedInternalConnections": "127.0.0.1"}}),
+            json!({
+                "EmailSettings": {"SendPushNotifications": true},
+                "ServiceSettings": {"AllowedUntrustedInternalConnections": "127.0.0.1"},
+            }),
         )
         .await
         .expect(200);
@@ -147,7 +154,7 @@ async fn drain(rx: &Receiver, wait: Duration) -> Vec<Received> {
 
 async fn a_push_reaches_the_browser_encrypted_and_signed(t: TestServer) {
     let admin = t.admin().await;
-    allow_loopback(&admin).await;
+    pushes_on(&admin).await;
     let user = t.user(&admin, "pushed").await;
     let rx = Receiver::start(push_service_ok()).await;
     let key: Value = user
@@ -207,9 +214,68 @@ async fn a_push_reaches_the_browser_encrypted_and_signed(t: TestServer) {
     assert!(verifying.verify(signed.as_bytes(), &signature).is_ok());
 }
 
+async fn a_mention_is_pushed_and_reading_elsewhere_clears_it(t: TestServer) {
+    let r = Room::new(&t).await;
+    pushes_on(&r.admin).await;
+    let rx = Receiver::start(push_service_ok()).await;
+    let browser = Browser::new();
+    subscribe(&r.bob.client, &browser, &rx.url("/wp/bob")).await;
+
+    // Bob is not online (no socket): a mention reaches his browser, tagged by the channel and
+    // opening the post's permalink.
+    let post = say(
+        &r.alice.client,
+        &r.channel.id,
+        &format!("@{} lunch?", r.bob.user.username),
+    )
+    .await;
+    let got = rx.expect_request().await;
+    assert_eq!(got.header("Topic"), Some(r.channel.id.as_str()));
+    let push = browser.decrypt(&got.body);
+    assert_eq!(push["type"], "message");
+    assert_eq!(push["title"], r.channel.display_name);
+    let body = push["body"].as_str().expect("a body");
+    assert!(
+        body.contains("lunch?"),
+        "the message, as `full` allows: {body}"
+    );
+    assert_eq!(push["tag"], r.channel.id);
+    assert_eq!(push["channel_id"], r.channel.id);
+    assert_eq!(push["post_id"], post.id);
+    assert_eq!(
+        push["url"],
+        format!("/{}/pl/{}", r.team.name, post.id),
+        "the web app's permalink"
+    );
+    assert_eq!(push["badge"], 1);
+
+    // Reading the channel elsewhere closes it in the browser.
+    let view = json!({"channel_id": r.channel.id});
+    r.bob
+        .client
+        .post("/channels/members/me/view", view.clone())
+        .await
+        .expect(200);
+    let got = rx.expect_request().await;
+    assert_eq!(got.header("Urgency"), Some("normal"));
+    assert_eq!(
+        browser.decrypt(&got.body),
+        json!({"type": "clear", "tag": r.channel.id, "channel_id": r.channel.id})
+    );
+
+    // Nothing shown, nothing to clear: browsers count pushes that show nothing against the site.
+    say(&r.alice.client, &r.channel.id, "no mention").await;
+    r.bob
+        .client
+        .post("/channels/members/me/view", view)
+        .await
+        .expect(200);
+    assert!(drain(&rx, Duration::from_secs(1)).await.is_empty());
+}
+
 async fn a_subscription_the_push_service_forgot_is_deleted(t: TestServer) {
     let admin = t.admin().await;
-    allow_loopback(&admin).await;
+    pushes_on(&admin).await;
     let user = t.user(&admin, "gone").await;
     let rx = Receiver::start(status(503)).await;
     let browser = Browser::new();
@@ -239,7 +305,7 @@ async fn a_subscription_the_push_service_forgot_is_deleted(t: TestServer) {
 
 async fn subscriptions_belong_to_their_session(t: TestServer) {
     let admin = t.admin().await;
-    allow_loopback(&admin).await;
+    pushes_on(&admin).await;
     let user = t.user(&admin, "twice").await;
     let laptop = t.login(&user.user.username, &user.password).await;
     let rx = Receiver::start(push_service_ok()).await;
@@ -292,6 +358,11 @@ async fn subscriptions_belong_to_their_session(t: TestServer) {
 async fn bad_subscriptions_are_refused(t: TestServer) {
     let admin = t.admin().await;
     let user = t.user(&admin, "bad").await;
+    // With pushes off there is nothing to test (as Mattermost's `POST /notifications/test`).
+    user.client
+        .post("/notifications/webpush/test", json!({}))
+        .await
+        .expect_error(501, "api.push_notification.disabled.app_error");
     let browser = Browser::new();
     let good = browser.subscription("https://push.example.com/wp/1");
     let bad = |f: &dyn Fn(&mut Value)| {

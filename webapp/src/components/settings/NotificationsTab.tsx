@@ -1,18 +1,29 @@
 // Notifications: the user's `notify_props` as Mattermost's settings show them, saved together
-// (PATCH with the whole map), and the browser's permission to show notifications.
+// (PATCH with the whole map), with the email interval preference; and the browser's permission
+// to show notifications.
 
 import { useId, useState, type FormEvent } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import * as api from '../../api/endpoints';
-import type { User } from '../../api/types';
+import type { ClientConfig, Preference, User } from '../../api/types';
 import { errorMessage } from '../../lib/format';
 import { customMentionKeys, mentionKeysValue, userDesktopLevel, type NotifyLevel } from '../../lib/notifyProps';
 import { notificationPermission, requestNotificationPermission, type PermissionState } from '../../live/notifications';
 import { useConfig, useMeUser } from '../../queries/hooks';
-import { useDisplaySettings } from '../../queries/preferences';
+import {
+  getPreference,
+  makePreference,
+  PREF_CATEGORY,
+  PREF_NAME,
+  savePreferences,
+  useDisplaySettings,
+  usePreferences,
+} from '../../queries/preferences';
 import { t } from '../../i18n/en';
 import { FieldError, Notice, RadioGroup, storeMe } from './common';
 import { WebPushSetting } from './WebPushSetting';
+import { EmailSetting, emailForm, emailProps, type EmailForm } from './EmailSetting';
+import { PushSetting, pushForm, pushProps, type PushForm } from './PushSetting';
 
 interface FormState {
   desktop: NotifyLevel;
@@ -21,10 +32,30 @@ interface FormState {
   firstName: boolean;
   channel: boolean;
   keys: string;
-  email: boolean;
+  push: PushForm;
+  email: EmailForm;
 }
 
-function fromUser(u: User): FormState {
+/** What the server offers: pushes, emails and their batching (`config/client`). */
+interface Offered {
+  push: boolean;
+  email: boolean;
+  batching: boolean;
+}
+
+function offered(config: ClientConfig): Offered {
+  return {
+    push: config.SendPushNotifications === 'true',
+    email: config.SendEmailNotifications === 'true',
+    batching: config.EnableEmailBatching === 'true',
+  };
+}
+
+function emailIntervalPreference(prefs: readonly Preference[] | undefined): string | undefined {
+  return getPreference(prefs, PREF_CATEGORY.notifications, PREF_NAME.emailInterval);
+}
+
+function fromUser(u: User, batching: boolean, interval: string | undefined): FormState {
   const p = u.notify_props ?? {};
   return {
     desktop: userDesktopLevel(p),
@@ -33,36 +64,53 @@ function fromUser(u: User): FormState {
     firstName: p.first_name === 'true',
     channel: (p.channel ?? 'true') === 'true',
     keys: customMentionKeys(p, u.username).join(', '),
-    email: (p.email ?? 'true') === 'true',
+    push: pushForm(p),
+    email: emailForm(p, batching, interval),
   };
 }
 
-/** The full `notify_props` to send: the user's current map with the form's values over it. */
-export function notifyPropsFromForm(u: User, f: FormState, showThreads: boolean): Record<string, string> {
+/**
+ * The full `notify_props` to send: the user's current map with the form's values over it. Push and
+ * email keys only when the server offers them; thread choices only where they are shown.
+ */
+export function notifyPropsFromForm(
+  u: User,
+  f: FormState,
+  shown: { desktopThreads: boolean; collapsedThreads: boolean; push: boolean; email: boolean },
+): Record<string, string> {
   const p = { ...(u.notify_props ?? {}) };
   p.desktop = f.desktop;
-  if (showThreads) p.desktop_threads = f.desktopThreads ? 'all' : 'mention';
+  if (shown.desktopThreads) p.desktop_threads = f.desktopThreads ? 'all' : 'mention';
   p.desktop_sound = String(f.sound);
   p.first_name = String(f.firstName);
   p.channel = String(f.channel);
   p.mention_keys = mentionKeysValue(f.keys, p.mention_keys, u.username);
-  p.email = String(f.email);
+  if (shown.push) Object.assign(p, pushProps(f.push, shown.collapsedThreads));
+  if (shown.email) Object.assign(p, emailProps(f.email, shown.collapsedThreads));
   return p;
 }
 
+/** The tab, once the server's settings and the user's preferences are known. */
 export function NotificationsTab() {
+  const { data: config } = useConfig();
+  const prefs = usePreferences();
+  if (!config || !prefs.data) {
+    return prefs.isError ? <FieldError error={errorMessage(prefs.error)} /> : <p className="muted">{t('settings.loading')}</p>;
+  }
+  return <NotificationsForm offer={offered(config)} intervalPref={emailIntervalPreference(prefs.data)} />;
+}
+
+function NotificationsForm({ offer, intervalPref }: { offer: Offered; intervalPref: string | undefined }) {
   const me = useMeUser();
   const qc = useQueryClient();
-  const { data: config } = useConfig();
   const { collapsedThreads } = useDisplaySettings();
-  const [form, setForm] = useState<FormState>(() => fromUser(me));
+  const [form, setForm] = useState<FormState>(() => fromUser(me, offer.batching, intervalPref));
   const [saving, setSaving] = useState(false);
   const [saved, setSaved] = useState(false);
   const [error, setError] = useState('');
   const keysId = useId();
 
   const showThreads = collapsedThreads && form.desktop === 'mention';
-  const emailEnabled = config?.SendEmailNotifications === 'true';
 
   function update(patch: Partial<FormState>) {
     setForm((f) => ({ ...f, ...patch }));
@@ -76,9 +124,17 @@ export function NotificationsTab() {
     setSaved(false);
     setSaving(true);
     try {
-      const user = await api.patchUser(me.id, { notify_props: notifyPropsFromForm(me, form, showThreads) });
+      const shown = { desktopThreads: showThreads, collapsedThreads, push: offer.push, email: offer.email };
+      const user = await api.patchUser(me.id, { notify_props: notifyPropsFromForm(me, form, shown) });
       storeMe(qc, user);
-      setForm(fromUser({ ...me, ...user }));
+      // The interval is a preference of its own, saved as Mattermost's apps save it.
+      const interval = offer.email && form.email.interval !== intervalPref ? form.email.interval : undefined;
+      if (interval !== undefined) {
+        await savePreferences(qc, [
+          makePreference(me.id, PREF_CATEGORY.notifications, PREF_NAME.emailInterval, interval),
+        ]);
+      }
+      setForm(fromUser({ ...me, ...user }, offer.batching, interval ?? intervalPref));
       setSaved(true);
     } catch (err) {
       setError(errorMessage(err));
@@ -153,15 +209,19 @@ export function NotificationsTab() {
           </small>
         </fieldset>
 
-        {emailEnabled && (
-          <fieldset className="settings-group">
-            <legend className="settings-group__legend">{t('notifications.email')}</legend>
-            <label className="checkbox">
-              <input type="checkbox" checked={form.email} onChange={(e) => update({ email: e.target.checked })} />
-              {t('notifications.emailOn')}
-            </label>
-          </fieldset>
-        )}
+        <EmailSetting
+          enabled={offer.email}
+          batching={offer.batching}
+          value={form.email}
+          collapsedThreads={collapsedThreads}
+          onChange={(patch) => update({ email: { ...form.email, ...patch } })}
+        />
+        <PushSetting
+          enabled={offer.push}
+          value={form.push}
+          collapsedThreads={collapsedThreads}
+          onChange={(patch) => update({ push: { ...form.push, ...patch } })}
+        />
 
         <FieldError error={error} />
         <div className="form__actions settings-actions">

@@ -1,14 +1,20 @@
 // Notifications → Push notifications in this browser: web push (live/webPush.ts), so the browser
 // shows notifications even when no tab of the app is open. Saved at once; per browser and user.
+// Shown when the server sends pushes (`SendPushNotifications`).
 
 import { useState } from 'react';
 import { errorMessage } from '../../lib/format';
 import { disableWebPush, enableWebPush, testWebPush, webPushState, type WebPushState } from '../../live/webPush';
-import { useMeUser } from '../../queries/hooks';
+import { useConfig, useMeUser } from '../../queries/hooks';
 import { t } from '../../i18n/en';
 import { FieldError, Notice } from './common';
 
 export function WebPushSetting() {
+  const { data: config } = useConfig();
+  return config?.SendPushNotifications === 'true' ? <WebPushChoice /> : null;
+}
+
+function WebPushChoice() {
   const me = useMeUser();
   const [state, setState] = useState<WebPushState>(() => webPushState(me.id));
   const [busy, setBusy] = useState(false);

@@ -257,11 +257,18 @@ describe('settings rules', () => {
   });
 
   it('builds the whole notify_props map from the form', () => {
-    const out = notifyPropsFromForm(
-      { ...ME, notify_props: { ...ME.notify_props, push: 'mention', desktop_threads: 'all' } },
-      { desktop: 'all', desktopThreads: false, sound: false, firstName: true, channel: false, keys: 'deploy, on call,release', email: true },
-      false,
-    );
+    const user = { ...ME, notify_props: { ...ME.notify_props, push: 'mention', desktop_threads: 'all' } };
+    const form = {
+      desktop: 'all' as const,
+      desktopThreads: false,
+      sound: false,
+      firstName: true,
+      channel: false,
+      keys: 'deploy, on call,release',
+      push: { push: 'all' as const, pushStatus: 'away' as const, pushThreads: false },
+      email: { interval: '0' as const, threads: true },
+    };
+    const out = notifyPropsFromForm(user, form, { desktopThreads: false, collapsedThreads: true, push: false, email: false });
     expect(out).toEqual({
       desktop: 'all',
       desktop_threads: 'all', // not shown: kept as it was
@@ -269,8 +276,15 @@ describe('settings rules', () => {
       first_name: 'true',
       channel: 'false',
       mention_keys: 'ann,deploy,oncall,release',
-      email: 'true',
-      push: 'mention',
+      push: 'mention', // pushes and emails are off on the server: kept as they were
     });
+    // Offered: push and email keys are written; thread choices only where shown.
+    expect(
+      notifyPropsFromForm(user, form, { desktopThreads: false, collapsedThreads: true, push: true, email: true }),
+    ).toMatchObject({ push: 'all', push_status: 'away', email: 'false' });
+    const mentions = { ...form, push: { ...form.push, push: 'mention' as const }, email: { interval: '900' as const, threads: false } };
+    expect(
+      notifyPropsFromForm(user, mentions, { desktopThreads: false, collapsedThreads: true, push: true, email: true }),
+    ).toMatchObject({ push: 'mention', push_threads: 'mention', email: 'true', email_threads: 'mention' });
   });
 });

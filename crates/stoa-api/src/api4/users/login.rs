@@ -7,7 +7,7 @@ use axum::routing::{get, post, put};
 use axum::{Json as Out, Router};
 use serde::Deserialize;
 use serde_json::Value;
-use stoa_core::sessions::{ClientInfo, LoginRequest};
+use stoa_core::sessions::{ClientInfo, DeviceRegistration, LoginRequest};
 use stoa_model::session::Session;
 
 use super::super::ok;
@@ -159,17 +159,24 @@ async fn revoke_every_session(
     Ok(ok())
 }
 
-#[derive(Deserialize)]
-struct DeviceBody {
-    device_id: String,
-}
-
-/// PUT /api/v4/users/sessions/device
+/// PUT /api/v4/users/sessions/device — `{device_id, device_notification_disabled,
+/// mobile_version, voip_device_id}`; the flag arrives as a boolean or as "true"/"false".
 async fn attach_device(
     State(state): State<AppState>,
     Auth(actor): Auth,
-    Json(b): Json<DeviceBody>,
+    Json(body): Json<Value>,
 ) -> ApiResult<Out<stoa_model::StatusOk>> {
-    state.core.attach_device(&actor, &b.device_id).await?;
+    let flag = match body.get("device_notification_disabled") {
+        Some(Value::Bool(b)) => Some(*b),
+        Some(Value::String(s)) => Some(s == "true"),
+        _ => None,
+    };
+    let device = DeviceRegistration {
+        device_id: string_field(&body, "device_id"),
+        voip_device_id: string_field(&body, "voip_device_id"),
+        notifications_disabled: flag,
+        mobile_version: string_field(&body, "mobile_version"),
+    };
+    state.core.attach_device(&actor, device).await?;
     Ok(ok())
 }

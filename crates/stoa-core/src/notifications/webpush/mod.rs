@@ -7,7 +7,8 @@
 //! carries it without reading it, and POSTed to the subscription's endpoint through the outbound
 //! port (the SSRF guard and the admin's exceptions apply).
 //!
-//! The rules (`rules.rs`) decide who gets a push; `web_push` only queues it: a bounded queue and a
+//! Pushes are on with `EmailSettings.SendPushNotifications` (no push proxy is needed for
+//! browsers). The rules (`rules.rs`) decide who gets a push; `web_push` only queues it: a bounded queue and a
 //! worker with a few sends in flight, so neither a post nor the notification job waits for a push
 //! service. A failed send is tried again twice, after 2 and 10 seconds; a push service answering
 //! 404 or 410 says the subscription is gone, and it is deleted.
@@ -29,7 +30,7 @@ use tokio::sync::{Semaphore, mpsc};
 
 use crate::ports::{OutboundError, OutboundMethod};
 use crate::settings::Settings;
-use crate::{Actor, Core, Error, Result};
+use crate::{Actor, Core, Error, ErrorKind, Result};
 
 /// The `systems` row holding the VAPID secret key: made on first start and kept, since every
 /// subscription is bound to its public half (and every node of a cluster must sign with it).
@@ -189,8 +190,15 @@ impl Core {
     }
 
     /// `POST /api/v4/notifications/webpush/test`: a test push to every browser of the user, so
-    /// they can see that pushes reach them.
+    /// they can see that pushes reach them. Refused, as Mattermost's test, while pushes are off.
     pub async fn test_web_push(&self, actor: &Actor) -> Result<()> {
+        if !self.pushes_on() {
+            return Err(Error::new(
+                ErrorKind::NotImplemented,
+                "api.push_notification.disabled.app_error",
+                "Push Notifications are disabled on this server.",
+            ));
+        }
         let push = PushNotification {
             push_type: PUSH_TYPE_TEST.to_owned(),
             message: "This is a test push notification".to_owned(),
