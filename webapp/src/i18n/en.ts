@@ -506,6 +506,7 @@ export const en = {
   'webPush.disable': 'Turn off',
   'webPush.test': 'Send a test notification',
   'webPush.sent': 'Sent: it should show in a moment.',
+  'webPush.failed': 'This browser could not subscribe to its push service ({reason}).',
 
   ...enIntegrations,
   ...enNotifications,

@@ -3,6 +3,7 @@
 // Shown when the server sends pushes (`SendPushNotifications`).
 
 import { useState } from 'react';
+import { ApiError } from '../../api/client';
 import { errorMessage } from '../../lib/format';
 import { disableWebPush, enableWebPush, testWebPush, webPushState, type WebPushState } from '../../live/webPush';
 import { useConfig, useMeUser } from '../../queries/hooks';
@@ -31,7 +32,8 @@ function WebPushChoice() {
       if (next) setState(next);
       else setSent(true);
     } catch (err) {
-      setError(errorMessage(err));
+      // The browser's own refusals (no push service reachable, private windows) are not ours.
+      setError(err instanceof ApiError ? errorMessage(err) : t('webPush.failed', { reason: errorMessage(err) }));
       setState(webPushState(me.id));
     } finally {
       setBusy(false);
