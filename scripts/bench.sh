@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Runs the benchmarks of BENCHMARKS.md: a release `stoa` in its own process per backend, driven
 # by `stoa-bench` from another process over loopback.
-# Usage: scripts/bench.sh [posts|ws|files|search|hooks]
+# Usage: scripts/bench.sh [posts|ws|files|search|hooks|push]
+#   push:  a channel of BENCH_PUSH_MEMBERS (5000) of whom BENCH_PUSH_PHONES (1000) have a phone
+#          and want every message: post → last push handed to an in-process push proxy, and
+#          POST /posts latency with pushes off and on.
 #   posts: BENCH_POSTS, BENCH_CLIENTS, BENCH_MEMBERS tune the load.
 #   ws:    ws-idle, ws-fanout and ws-reconnect, each on a fresh server. BENCH_WS_SOCKETS (19000),
 #          BENCH_WS_LISTENERS (1000), BENCH_WS_RATES (posts/s, comma-separated), BENCH_WS_SECONDS,
@@ -85,6 +88,13 @@ run_hooks() {
   stop_server
 }
 
+run_push() {
+  local backend=$1
+  start_server "$backend" || return 0
+  bench push --label "$backend" --members "${BENCH_PUSH_MEMBERS:-5000}" --pushed "${BENCH_PUSH_PHONES:-1000}" || true
+  stop_server
+}
+
 run_files() {
   local backend=$1
   start_server "$backend" || return 0
@@ -133,5 +143,6 @@ case $which in
   files) run_files sqlite; run_files postgres ;;
   hooks) run_hooks sqlite; run_hooks postgres ;;
   search) run_search sqlite; run_search postgres ;;
-  *) echo "unknown benchmark: $which (posts|ws|files|search|hooks)"; exit 2 ;;
+  push) run_push sqlite; run_push postgres ;;
+  *) echo "unknown benchmark: $which (posts|ws|files|search|hooks|push)"; exit 2 ;;
 esac

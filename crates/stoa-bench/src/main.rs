@@ -5,6 +5,7 @@ mod api;
 mod files;
 mod hooks;
 mod posts;
+mod push;
 mod search;
 mod stats;
 mod sys;
@@ -58,6 +59,9 @@ enum Command {
     /// A generated corpus (posts written straight into the database, `--database-url`), then
     /// post search through the REST API: latency per query kind, database and index size.
     Search(search::SearchArgs),
+    /// A post in a big channel that pushes to many phones: time to the last push handed to a
+    /// push proxy, and posting latency with pushes off and on.
+    Push(push::PushArgs),
 }
 
 fn main() -> ExitCode {
@@ -82,6 +86,7 @@ fn main() -> ExitCode {
             Command::WsFanout(args) => ws_fanout::run(&admin, cli.server_pid, args).await,
             Command::WsReconnect(args) => ws_reconnect::run(&admin, args).await,
             Command::Search(args) => search::run(&admin, args).await,
+            Command::Push(args) => push::run(&admin, args).await,
         }
     });
     match result {

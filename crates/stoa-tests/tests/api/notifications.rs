@@ -526,7 +526,52 @@ async fn two_nodes_send_each_push_once(t: TestServer) {
     node.stop().await;
 }
 
+/// A job a stopped node left behind — never claimed, or claimed by a node that died — is finished
+/// by a running node.
+async fn jobs_left_by_a_stopped_node_are_finished(t: TestServer) {
+    let r = Room::new(&t).await;
+    let _phone = login_from_phone(&t, &r.bob, "android_rn-v2:later").await;
+    // Posted while pushes were off: no job, no push.
+    let first = say(
+        &r.alice.client,
+        &r.channel.id,
+        &format!("@{} one", r.bob.user.username),
+    )
+    .await;
+    let second = say(
+        &r.alice.client,
+        &r.channel.id,
+        &format!("@{} two", r.bob.user.username),
+    )
+    .await;
+    // The rows a node writes with the post, as a crash would leave them: one fresh, one claimed
+    // two minutes ago by a node that is gone.
+    t.sql(&format!(
+        "INSERT INTO notification_jobs (post_id, create_at, claimed_at, attempts) VALUES \
+         ('{}', 1, 0, 0), ('{}', 2, 1, 1)",
+        first.id, second.id
+    ))
+    .await;
+    let rx = proxy(&r.admin, "full").await;
+    let mut pushed = vec![
+        next_push(&rx).await["post_id"]
+            .as_str()
+            .unwrap_or("")
+            .to_owned(),
+        next_push(&rx).await["post_id"]
+            .as_str()
+            .unwrap_or("")
+            .to_owned(),
+    ];
+    pushed.sort();
+    let mut want = vec![first.id, second.id];
+    want.sort();
+    assert_eq!(pushed, want);
+    no_push(&rx).await;
+}
+
 api_test!(
+    jobs_left_by_a_stopped_node_are_finished,
     a_mention_pushes_a_signed_message_to_the_phone,
     each_contents_setting_reveals_only_what_it_says,
     settings_and_status_decide_who_is_pushed,
