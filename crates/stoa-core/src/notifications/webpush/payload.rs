@@ -9,7 +9,12 @@ use super::{Kind, crypto};
 const BODY_MAX_CHARS: usize = 1000;
 
 /// What the service worker gets for a push.
-pub(super) fn payload(push: &PushNotification, kind: Kind, url: String, site_name: &str) -> WebPushPayload {
+pub(super) fn payload(
+    push: &PushNotification,
+    kind: Kind,
+    url: String,
+    site_name: &str,
+) -> WebPushPayload {
     let push_type = match kind {
         Kind::Message => PUSH_TYPE_MESSAGE,
         Kind::Clear => PUSH_TYPE_CLEAR,
