@@ -54,6 +54,24 @@ impl WebPushStore for crate::SqlStore {
             .collect()
     }
 
+    async fn users_with_web_push(&self, user_ids: &[String], now: i64) -> StoreResult<Vec<String>> {
+        let mut out = Vec::new();
+        for chunk in user_ids.chunks(500) {
+            let mut sql = Sql::new(
+                "SELECT DISTINCT w.user_id FROM webpush_subscriptions w \
+                 JOIN sessions s ON s.id = w.session_id \
+                 WHERE (s.expires_at = 0 OR s.expires_at > $1) AND w.user_id IN ",
+            )
+            .bind(now);
+            let list = sql.in_list(chunk);
+            sql.push(&list);
+            for r in self.db().fetch_all(sql).await? {
+                out.push(r.text("user_id")?);
+            }
+        }
+        Ok(out)
+    }
+
     async fn delete_web_push_subscription(&self, id: &str) -> StoreResult<()> {
         let sql = Sql::new("DELETE FROM webpush_subscriptions WHERE id = $1").bind(id);
         self.db().execute(sql).await.map(|_| ())

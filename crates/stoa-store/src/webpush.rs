@@ -14,6 +14,10 @@ pub trait WebPushStore {
         now: i64,
     ) -> StoreResult<Vec<WebPushSubscription>>;
 
+    /// Of these users, those with at least one live subscription (one statement for a post's
+    /// recipients).
+    async fn users_with_web_push(&self, user_ids: &[String], now: i64) -> StoreResult<Vec<String>>;
+
     async fn delete_web_push_subscription(&self, id: &str) -> StoreResult<()>;
     /// Removes the subscription of the session and any other holding the endpoint; how many.
     async fn delete_web_push_subscriptions_for(
