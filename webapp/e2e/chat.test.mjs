@@ -770,6 +770,23 @@ step('A logs out and back in with the username', async () => {
   await postWith(a.page, 'the release is on Friday').waitFor({ timeout: WAIT });
 });
 
+step('the app can be installed: its manifest and icons load, and its service worker registers', async () => {
+  const got = await a.page.evaluate(async () => {
+    const link = /** @type {HTMLLinkElement} */ (document.querySelector('link[rel="manifest"]'));
+    const r = await fetch(link.href);
+    const manifest = await r.json();
+    const icons = await Promise.all(manifest.icons.map(async (i) => (await fetch(i.src)).headers.get('content-type')));
+    await navigator.serviceWorker.register('/sw.js', { scope: '/' });
+    const reg = await navigator.serviceWorker.ready;
+    return { type: r.headers.get('content-type'), manifest, icons, worker: reg.active?.scriptURL ?? '' };
+  });
+  assert.equal(got.type, 'application/manifest+json');
+  assert.equal(got.manifest.display, 'standalone');
+  assert.equal(got.manifest.start_url, '/');
+  assert.deepEqual(got.icons, ['image/svg+xml', 'image/png', 'image/png']);
+  assert.equal(new URL(got.worker).pathname, '/sw.js');
+});
+
 step('nothing was requested from another origin, and no page error or CSP violation happened', async () => {
   assert.deepEqual(watch.external, []);
   assert.deepEqual(watch.pageErrors, []);

@@ -118,6 +118,8 @@ pub struct Core {
     notifications: notifications::NotificationWorker,
     /// Core itself, for background tasks started from a `&self` method.
     me: std::sync::Weak<Core>,
+    /// Web push: the VAPID key and the pushes on their way to browsers.
+    web_push: notifications::webpush::WebPush,
 }
 
 impl Core {
@@ -162,6 +164,7 @@ impl Core {
                 &format!("{}{}", new_salt(), new_salt()),
             )
             .await?;
+        let web_push = notifications::webpush::WebPush::load(parts.store.as_ref()).await?;
         let push_key = parts
             .store
             .init_system(
@@ -195,6 +198,7 @@ impl Core {
             push_key,
             notifications: notifications::NotificationWorker::default(),
             me: me.clone(),
+            web_push,
         }))
     }
 

@@ -141,6 +141,7 @@ impl Core {
         self.start_notifications();
         self.start_mail_queue();
         self.start_email_batching();
+        self.start_web_push();
         let weak: Weak<Core> = Arc::downgrade(self);
         tokio::spawn(async move {
             let mut last_check: Option<tokio::time::Instant> = None;

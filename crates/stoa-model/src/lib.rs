@@ -29,6 +29,7 @@ pub mod token;
 pub mod user;
 pub mod validate;
 pub mod webhook;
+pub mod webpush;
 
 pub use error::AppError;
 pub use id::{is_valid_id, new_id};

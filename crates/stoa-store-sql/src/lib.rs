@@ -29,6 +29,7 @@ mod teams;
 mod threads;
 mod users;
 mod webhooks;
+mod webpush;
 
 use db::{Db, Exec, Pools, map_err};
 pub use dialect::Backend;

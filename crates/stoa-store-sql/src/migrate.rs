@@ -98,6 +98,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0012_email.sql"),
         postgres: include_str!("../migrations/postgres/0012_email.sql"),
     },
+    Migration {
+        version: 13,
+        name: "webpush",
+        sqlite: include_str!("../migrations/sqlite/0013_webpush.sql"),
+        postgres: include_str!("../migrations/postgres/0013_webpush.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.

@@ -28,6 +28,7 @@ mod teams;
 mod threads;
 mod users;
 mod webhooks;
+mod webpush;
 
 #[cfg(feature = "testkit")]
 pub mod testkit;
@@ -61,6 +62,7 @@ pub use threads::{
 };
 pub use users::{UserAccessTokenStore, UserListQuery, UserSort, UserStore};
 pub use webhooks::{HookListQuery, WebhookStore};
+pub use webpush::WebPushStore;
 
 /// Everything a unit of work can read and write: the pool and a transaction both offer it.
 pub trait Repos:
@@ -87,6 +89,7 @@ pub trait Repos:
     + OAuthStore
     + NotificationStore
     + EmailStore
+    + WebPushStore
     + Send
     + Sync
 {
@@ -116,6 +119,7 @@ impl<T> Repos for T where
         + OAuthStore
         + NotificationStore
         + EmailStore
+        + WebPushStore
         + Send
         + Sync
 {

@@ -2,7 +2,8 @@
 //! `webapp/dist`, baked into the binary at compile time (`build.rs`).
 //!
 //! - Files under `assets/` carry a content hash in their names: cached for a year, immutable;
-//!   other files (the icon) for an hour.
+//!   other files (icons, the manifest) for an hour, but the service worker (`sw.js`), which is
+//!   never cached.
 //! - A path that names a missing file (its last segment has an extension) is 404.
 //! - Every other path is a route of the single-page app: `index.html`, never cached (a new
 //!   version is picked up on the next load), with a same-origin-only Content-Security-Policy.
@@ -71,6 +72,9 @@ async fn serve(method: Method, uri: Uri) -> Response {
     {
         let cache = if path.starts_with("assets/") {
             "public, max-age=31536000, immutable"
+        } else if path == "sw.js" {
+            // The service worker: browsers check for a new one on each load.
+            "no-cache"
         } else {
             "public, max-age=3600"
         };

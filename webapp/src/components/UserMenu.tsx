@@ -6,6 +6,7 @@ import { useMeUser } from '../queries/hooks';
 import { PERM, usePermissions } from '../queries/permissions';
 import { useUi, type ThemeChoice } from '../store/ui';
 import { Avatar } from './Avatar';
+import { webPushSignedOut } from '../live/webPush';
 import { StatusChoices } from './StatusMenu';
 import { Popover } from './Popover';
 import { t } from '../i18n/en';
@@ -16,6 +17,7 @@ export function useLogout() {
   const qc = useQueryClient();
   const navigate = useNavigate();
   return async () => {
+    await webPushSignedOut();
     try {
       await logout();
     } catch {

@@ -498,6 +498,16 @@ export const en = {
   'browse.searching': 'Searching…',
   'browse.noMatch': 'No public channel you have not joined matches “{term}”.',
 
+  'webPush.title': 'Push notifications in this browser',
+  'webPush.off': 'Get notifications from this browser even when Stoa is closed.',
+  'webPush.on': 'This browser gets push notifications, even when Stoa is closed.',
+  'webPush.unsupported': 'This browser cannot receive push notifications here (they need HTTPS).',
+  'webPush.enable': 'Enable push in this browser',
+  'webPush.disable': 'Turn off',
+  'webPush.test': 'Send a test notification',
+  'webPush.sent': 'Sent: it should show in a moment.',
+  'webPush.failed': 'This browser could not subscribe to its push service ({reason}).',
+
   ...enIntegrations,
   ...enNotifications,
 } as const;

@@ -4,6 +4,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { ApiError, setUnauthorizedHandler } from '../api/client';
 import { useMe } from '../queries/hooks';
 import { LiveSocket } from '../live/LiveSocket';
+import { useWebPush } from '../live/webPush';
 import { FullPageMessage } from '../components/FullPageMessage';
 import { errorMessage } from '../lib/format';
 import { t } from '../i18n/en';
@@ -29,6 +30,8 @@ export function AuthGate() {
   useEffect(() => {
     if (me.data) primeUsers(qc, [me.data]);
   }, [qc, me.data]);
+
+  useWebPush(me.data?.id, navigate);
 
   if (me.isPending) return <FullPageMessage>{t('app.loading')}</FullPageMessage>;
   if (me.error) {

@@ -23,6 +23,7 @@ mod threads;
 pub(crate) mod unlicensed;
 pub(crate) mod users;
 mod webhooks;
+mod webpush;
 
 use axum::Router;
 use axum::http::StatusCode;
@@ -75,6 +76,7 @@ pub fn routes() -> Router<AppState> {
         .merge(notifications::routes())
         .merge(actions::routes())
         .merge(oauth::routes())
+        .merge(webpush::routes())
 }
 
 /// Unknown `/api/v4` route.

@@ -289,6 +289,28 @@ impl Core {
         if pushed.is_empty() {
             return Ok(());
         }
+        // Who can be reached at all: phones with a push device, browsers with a subscription.
+        let ids: Vec<String> = pushed.iter().map(|(u, _)| u.clone()).collect();
+        let now = now_ms();
+        let with_browsers: HashSet<String> = self
+            .store
+            .users_with_web_push(&ids, now)
+            .await?
+            .into_iter()
+            .collect();
+        let mut devices: HashMap<String, Vec<stoa_model::session::Session>> = HashMap::new();
+        if self.push_enabled() {
+            for s in self.store.device_sessions(&ids, now).await? {
+                devices.entry(s.user_id.clone()).or_default().push(s);
+            }
+        }
+        let pushed: Vec<(String, PushReason)> = pushed
+            .into_iter()
+            .filter(|(u, _)| devices.contains_key(u) || with_browsers.contains(u))
+            .collect();
+        if pushed.is_empty() {
+            return Ok(());
+        }
         let ids: Vec<String> = pushed.iter().map(|(u, _)| u.clone()).collect();
         let crt: Vec<String> = ids
             .iter()
@@ -301,13 +323,6 @@ impl Core {
             .await?
             .into_iter()
             .collect();
-        let to_proxy = self.push_enabled();
-        let mut devices: HashMap<String, Vec<stoa_model::session::Session>> = HashMap::new();
-        if to_proxy {
-            for s in self.store.device_sessions(&ids, now_ms()).await? {
-                devices.entry(s.user_id.clone()).or_default().push(s);
-            }
-        }
         let settings = self.settings();
         let contents = settings.email_settings.push_notification_contents.clone();
         let overrides = (
@@ -328,13 +343,14 @@ impl Core {
                 overrides,
             );
             let sessions = devices.remove(&user_id).unwrap_or_default();
+            let browsers = with_browsers.contains(&user_id);
             let core = self.self_ref();
             sends.spawn(async move {
                 let Some(core) = core.upgrade() else { return };
                 if !sessions.is_empty() {
                     core.push_to_sessions(&msg, &sessions, "").await;
                 }
-                if let Err(e) = core.web_push(&user_id, &msg).await {
+                if browsers && let Err(e) = core.web_push(&user_id, &msg).await {
                     tracing::warn!(error = %e, "web push failed");
                 }
             });

@@ -26,6 +26,7 @@ mod teams;
 mod threads;
 mod tokens;
 mod users;
+mod webpush;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -52,6 +53,9 @@ pub const CASES: &[(&str, Case)] = &[
     }),
     ("sessions_lifecycle", |s| {
         Box::pin(sessions::sessions_lifecycle(s))
+    }),
+    ("web_push_subscriptions", |s| {
+        Box::pin(webpush::web_push_subscriptions(s))
     }),
     ("teams_and_members", |s| {
         Box::pin(teams::teams_and_members(s))

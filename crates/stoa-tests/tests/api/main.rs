@@ -39,4 +39,5 @@ mod tokens;
 mod unreads;
 mod users;
 mod webhooks;
+mod webpush;
 mod websocket;

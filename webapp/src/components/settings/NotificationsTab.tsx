@@ -21,6 +21,7 @@ import {
 } from '../../queries/preferences';
 import { t } from '../../i18n/en';
 import { FieldError, Notice, RadioGroup, storeMe } from './common';
+import { WebPushSetting } from './WebPushSetting';
 import { EmailSetting, emailForm, emailProps, type EmailForm } from './EmailSetting';
 import { PushSetting, pushForm, pushProps, type PushForm } from './PushSetting';
 
@@ -174,6 +175,7 @@ function NotificationsForm({ offer, intervalPref }: { offer: Offered; intervalPr
         </RadioGroup>
 
         <BrowserPermission />
+        <WebPushSetting />
 
         <fieldset className="settings-group">
           <legend className="settings-group__legend">{t('notifications.keywords')}</legend>

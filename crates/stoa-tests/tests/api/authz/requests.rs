@@ -410,6 +410,15 @@ pub async fn prepare(w: &World, actor: Actor, method: &str, path: &str) -> Reque
         | ("POST", "/api/v4/users/group_channels") => Body::Json(json!([chan])),
         ("POST", "/api/v4/users/usernames") => Body::Json(json!([w.chan.user.username])),
         ("POST", "/api/v4/users/search") => Body::Json(json!({"term": w.chan.user.username})),
+        // Web push: a browser's subscription (RFC 8291's example keys), to a push service the
+        // guard will not reach.
+        ("POST", "/api/v4/notifications/webpush/subscription") => Body::Json(json!({
+            "endpoint": format!("https://127.0.0.1:9/push/{}", unique()),
+            "keys": {
+                "p256dh": "BCVxsr7N_eNgVRqvHtD0zTZsEc6-VV-JvLexhqUzORcxaOzi6-AYWXvTBHm4bjyPjs7Vd8pZGH6SRpkNtoIAiw4",
+                "auth": "BTBZMqHH6r4Tts7J_aSIgg",
+            },
+        })),
         ("PUT", "/api/v4/users/sessions/device") => {
             Body::Json(json!({"device_id": "android:matrix"}))
         }
