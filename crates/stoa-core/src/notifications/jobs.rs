@@ -31,10 +31,24 @@ const POLL: Duration = Duration::from_secs(1);
 /// not hold the queue forever.
 const MAX_ATTEMPTS: i64 = 5;
 
-/// Wakes the worker when this node records a job.
-#[derive(Default)]
+/// Pushes on their way to the proxy at once, per node. A post to a thousand phones queues a
+/// thousand sends; letting them all run at once would crowd the requests out of the runtime
+/// (signing and sending cost CPU), so they take turns.
+const SENDS_AT_ONCE: usize = 16;
+
+/// Wakes the worker when this node records a job, and paces the sends.
 pub struct NotificationWorker {
     wake: tokio::sync::Notify,
+    pub(crate) sends: tokio::sync::Semaphore,
+}
+
+impl Default for NotificationWorker {
+    fn default() -> Self {
+        NotificationWorker {
+            wake: tokio::sync::Notify::new(),
+            sends: tokio::sync::Semaphore::new(SENDS_AT_ONCE),
+        }
+    }
 }
 
 impl NotificationWorker {

@@ -358,6 +358,9 @@ impl Core {
             let core = self.self_ref();
             sends.spawn(async move {
                 let Some(core) = core.upgrade() else { return };
+                let Ok(_turn) = core.notifications.sends.acquire().await else {
+                    return;
+                };
                 let sent = core.send_to_proxy(one.clone()).await;
                 core.after_send(&session, &one, sent).await;
             });
