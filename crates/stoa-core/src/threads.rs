@@ -255,6 +255,7 @@ impl Core {
             .get_thread_membership(thread_id, user_id)
             .await
             .or_not_found("thread")?;
+        let mentions_before = m.unread_mentions;
         m.last_viewed = timestamp.max(0);
         m.unread_mentions = self
             .count_thread_mentions(&channel.id, thread_id, user_id, m.last_viewed)
@@ -262,6 +263,10 @@ impl Core {
         m.urgent_mentions = 0;
         m.last_updated = now_ms();
         self.store.save_thread_membership(&m).await?;
+        // The phones show the thread's pushes until it is read.
+        if m.unread_mentions < mentions_before && self.pushes_on() {
+            self.clear_push(user_id, &channel.id, thread_id, &actor.session.id);
+        }
         let thread = self.thread_response(user_id, thread_id, false).await?;
         self.publish(
             Event::new("thread_read_changed")

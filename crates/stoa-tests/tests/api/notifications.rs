@@ -526,6 +526,74 @@ async fn two_nodes_send_each_push_once(t: TestServer) {
     node.stop().await;
 }
 
+/// A reply in a followed thread reaches the phone; reading the thread clears it there.
+async fn reading_a_thread_clears_its_push(t: TestServer) {
+    let r = Room::new(&t).await;
+    let rx = proxy(&r.admin, "full").await;
+    let _phone = login_from_phone(&t, &r.bob, "android_rn-v2:threads").await;
+    let root = say(&r.alice.client, &r.channel.id, "release plan").await;
+    let reply = |client: &ApiClient, text: &str| {
+        let (client, text, root_id, channel_id) = (
+            client.clone(),
+            text.to_owned(),
+            root.id.clone(),
+            r.channel.id.clone(),
+        );
+        async move {
+            client
+                .post(
+                    "/posts",
+                    json!({"channel_id": channel_id, "root_id": root_id, "message": text}),
+                )
+                .await
+                .expect(201)
+                .json()
+        }
+    };
+    reply(&r.bob.client, "count me in").await;
+    // Writing made Bob online; his phone rings from "away" on (the default).
+    r.bob
+        .client
+        .put(
+            &format!("/users/{}/status", r.bob.id()),
+            json!({"user_id": r.bob.id(), "status": "away"}),
+        )
+        .await
+        .expect(200);
+    let mention = reply(
+        &r.alice.client,
+        &format!("@{} you own step 2", r.bob.user.username),
+    )
+    .await;
+    let push = next_push(&rx).await;
+    assert_eq!(push["post_id"], mention["id"]);
+    assert_eq!(push["root_id"], root.id);
+    assert_eq!(push["is_crt_enabled"], true);
+    assert_eq!(
+        push["channel_name"],
+        format!("Reply in {}", r.channel.display_name)
+    );
+
+    let now = mention["create_at"].as_i64().expect("time") + 1;
+    r.bob
+        .client
+        .put(
+            &format!(
+                "/users/{}/teams/{}/threads/{}/read/{now}",
+                r.bob.id(),
+                r.team.id,
+                root.id
+            ),
+            json!({}),
+        )
+        .await
+        .expect(200);
+    let clear = next_push(&rx).await;
+    assert_eq!(clear["type"], "clear");
+    assert_eq!(clear["channel_id"], r.channel.id);
+    assert_eq!(clear["root_id"], root.id);
+}
+
 /// A job a stopped node left behind — never claimed, or claimed by a node that died — is finished
 /// by a running node.
 async fn jobs_left_by_a_stopped_node_are_finished(t: TestServer) {
@@ -571,6 +639,7 @@ async fn jobs_left_by_a_stopped_node_are_finished(t: TestServer) {
 }
 
 api_test!(
+    reading_a_thread_clears_its_push,
     jobs_left_by_a_stopped_node_are_finished,
     a_mention_pushes_a_signed_message_to_the_phone,
     each_contents_setting_reveals_only_what_it_says,
