@@ -17,7 +17,7 @@ use stoa_store::{MentionCandidate, OptionalExt};
 
 use super::PostNotice;
 use super::push::{MessagePush, build_message};
-use super::rules::{self, Decision, Member, Mention, PostFacts, PushReason};
+use super::rules::{self, Decision, Member, Mention, PostFacts, PushReason, prop};
 use crate::posts::mentions;
 use crate::{Core, Result, StoreResultExt};
 
@@ -155,10 +155,6 @@ impl Core {
             return Ok(());
         }
         let settings = self.settings();
-        let team = match channel.team_id.as_str() {
-            "" => None,
-            id => self.store.get_team(id).await.optional()?,
-        };
         let Some(sender) = self.store.get_user(&post.user_id).await.optional()? else {
             return Ok(());
         };
@@ -271,13 +267,7 @@ impl Core {
             return Ok(());
         }
 
-        let notice = PostNotice {
-            sender_name: self.sender_name(&post, &sender, &channel),
-            post,
-            channel,
-            team,
-            sender,
-        };
+        let notice = self.post_notice(post, channel, sender).await?;
         for d in decisions.iter().filter(|d| d.email) {
             if let Some(user) = users.get(&d.user_id) {
                 self.email_notification(&notice, user).await?;
@@ -531,6 +521,22 @@ impl Core {
         }
     }
 
+    /// What every kind of notification needs about a post: its team (none for direct and group
+    /// messages) and how it names the sender.
+    async fn post_notice(&self, post: Post, channel: Channel, sender: User) -> Result<PostNotice> {
+        let team = match channel.team_id.as_str() {
+            "" => None,
+            id => self.store.get_team(id).await.optional()?,
+        };
+        Ok(PostNotice {
+            sender_name: self.sender_name(&post, &sender, &channel),
+            post,
+            channel,
+            team,
+            sender,
+        })
+    }
+
     /// The sender as notifications name them (`@username`, or a webhook's override name).
     fn sender_name(&self, post: &Post, sender: &User, channel: &Channel) -> String {
         if post.is_system() {
@@ -596,17 +602,7 @@ impl Core {
             .collapsed_threads_for(std::slice::from_ref(&user_id))
             .await?
             .is_empty();
-        let team = match channel.team_id.as_str() {
-            "" => None,
-            id => self.store.get_team(id).await.optional()?,
-        };
-        let notice = PostNotice {
-            sender_name: self.sender_name(&post, &sender, &channel),
-            post,
-            channel,
-            team,
-            sender,
-        };
+        let notice = self.post_notice(post, channel, sender).await?;
         let settings = self.settings();
         let mut msg = build_message(
             stoa_model::push::CONTENTS_FULL,
@@ -656,8 +652,4 @@ fn attachment_texts(post: &Post) -> Vec<String> {
         }
     }
     out
-}
-
-fn prop<'a>(props: &'a StringMap, key: &str) -> &'a str {
-    props.get(key).map(String::as_str).unwrap_or("")
 }

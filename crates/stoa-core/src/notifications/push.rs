@@ -276,45 +276,20 @@ impl Core {
         self.push_key.public_key()
     }
 
-    /// Sends one push to one device, signed, retrying a failing proxy with back-off. The proxy
-    /// is the admin's choice, so it may be on the internal network: its host is let through the
-    /// outbound guard.
+    /// Sends one push to one device, signed, retrying a failing proxy with back-off.
     pub(crate) async fn send_to_proxy(&self, mut msg: PushNotification) -> Sent {
-        let settings = self.settings();
-        let server = settings
-            .email_settings
-            .push_notification_server
-            .trim_end_matches('/');
         msg.server_id = self.diagnostic_id.clone();
         msg.signature = self.push_key.sign(&msg.ack_id, &msg.device_id);
         let Ok(body) = serde_json::to_vec(&msg) else {
             return Sent::Failed("could not encode the push".into());
         };
-        let host = server
-            .split("://")
-            .nth(1)
-            .and_then(|r| r.split(['/', ':']).next())
-            .unwrap_or("");
-        let allowed = format!(
-            "{} {host}",
-            settings
-                .service_settings
-                .allowed_untrusted_internal_connections
-        );
+        let req = self.proxy_request("send_push", body);
         let mut last = String::new();
         for attempt in 0..ATTEMPTS {
             if attempt > 0 {
                 tokio::time::sleep(Duration::from_millis(500 << attempt)).await;
             }
-            let req = OutboundRequest {
-                method: OutboundMethod::Post,
-                url: format!("{server}/api/v1/send_push"),
-                headers: vec![("Content-Type".into(), "application/json".into())],
-                body: body.clone(),
-                timeout: SEND_TIMEOUT,
-                allowed_internal: allowed.clone(),
-            };
-            match self.outbound.send(req).await {
+            match self.outbound.send(req.clone()).await {
                 Ok(resp) if (200..300).contains(&resp.status) => {
                     let answer: PushResponse =
                         serde_json::from_slice(&resp.body).unwrap_or_default();
@@ -329,6 +304,34 @@ impl Core {
             }
         }
         Sent::Failed(last)
+    }
+
+    /// A POST of JSON to the push proxy's `/api/v1/{path}`. The proxy is the admin's choice, so
+    /// its host is let through the outbound guard even on the internal network.
+    fn proxy_request(&self, path: &str, body: Vec<u8>) -> OutboundRequest {
+        let settings = self.settings();
+        let server = settings
+            .email_settings
+            .push_notification_server
+            .trim_end_matches('/');
+        let host = server
+            .split("://")
+            .nth(1)
+            .and_then(|r| r.split(['/', ':']).next())
+            .unwrap_or("");
+        OutboundRequest {
+            method: OutboundMethod::Post,
+            url: format!("{server}/api/v1/{path}"),
+            headers: vec![("Content-Type".into(), "application/json".into())],
+            body,
+            timeout: SEND_TIMEOUT,
+            allowed_internal: format!(
+                "{} {host}",
+                settings
+                    .service_settings
+                    .allowed_untrusted_internal_connections
+            ),
+        }
     }
 
     /// Sends `msg` to every device session given (skipping one, e.g. the session that read
@@ -518,31 +521,7 @@ impl Core {
         let Ok(body) = serde_json::to_vec(ack) else {
             return;
         };
-        let settings = self.settings();
-        let server = settings
-            .email_settings
-            .push_notification_server
-            .trim_end_matches('/')
-            .to_owned();
-        let host = server
-            .split("://")
-            .nth(1)
-            .and_then(|r| r.split(['/', ':']).next())
-            .unwrap_or("")
-            .to_owned();
-        let req = OutboundRequest {
-            method: OutboundMethod::Post,
-            url: format!("{server}/api/v1/ack"),
-            headers: vec![("Content-Type".into(), "application/json".into())],
-            body,
-            timeout: SEND_TIMEOUT,
-            allowed_internal: format!(
-                "{} {host}",
-                settings
-                    .service_settings
-                    .allowed_untrusted_internal_connections
-            ),
-        };
+        let req = self.proxy_request("ack", body);
         let core = self.self_ref();
         tokio::spawn(async move {
             let Some(core) = core.upgrade() else { return };

@@ -96,7 +96,8 @@ pub struct Decision {
 /// (Mattermost's `StatusChannelTimeout`).
 const ACTIVE_CHANNEL_MS: i64 = 20_000;
 
-fn prop<'a>(props: &'a StringMap, key: &str) -> &'a str {
+/// A notify prop, empty when unset.
+pub(crate) fn prop<'a>(props: &'a StringMap, key: &str) -> &'a str {
     props.get(key).map(String::as_str).unwrap_or("")
 }
 
